@@ -1,0 +1,32 @@
+export {
+  ARCHS,
+  type ArchName,
+  type ArchSpec,
+  type BlockKind,
+  blockExpansion,
+  bottleneckWidth,
+  featureDim,
+  stagePlanes,
+} from './arch.js';
+export { isSwslError, SwslError } from './errors.js';
+export { type Label, labelByIndex, labelByName, labelByWnid, labels } from './labels.js';
+export { countParameters } from './param-count.js';
+export { IMAGENET_EVAL_PREPROCESSING, type Interpolation, type PreprocessSpec } from './preprocessing.js';
+export {
+  closestVariantNames,
+  findVariant,
+  resolveVariant,
+  UnknownVariantError,
+  variantNames,
+} from './resolve.js';
+export {
+  DEFAULT_VARIANT_NAME,
+  FAMILIES,
+  type Family,
+  type FamilyInfo,
+  type PublishedStats,
+  VARIANTS,
+  type Variant,
+  WEIGHTS_BASE_URL,
+  WEIGHTS_LICENSE,
+} from './variants.js';

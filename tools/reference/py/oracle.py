@@ -1,0 +1,230 @@
+#!/usr/bin/python3
+"""swsl's PyTorch reference oracle: checkpoints, preprocessing and outputs from the original stack.
+
+Run with Debian's `/usr/bin/python3` (torch 1.13, torchvision 0.14, Pillow 9.4). Every command prints one JSON object
+on stdout; files are written atomically. See ../README.md for the fixtures this regenerates.
+"""
+import argparse
+import json
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import numpy as np  # noqa: E402
+import torch  # noqa: E402
+
+import calibrate  # noqa: E402
+import checkpoints  # noqa: E402
+import models  # noqa: E402
+
+# Both cores of the reference machine; Debian's torch defaults to 1 thread and is then far slower.
+torch.set_num_threads(int(os.environ.get("SWSL_ORACLE_THREADS", "2")))
+
+
+def emit(obj):
+    json.dump(obj, sys.stdout)
+    sys.stdout.write("\n")
+
+
+def parse_arch(text):
+    return models.spec_for(json.loads(text) if text.strip().startswith("{") else text)
+
+
+def save_npy(path, array):
+    tmp = f"{path}.tmp-{os.getpid()}.npy"
+    np.save(tmp, np.ascontiguousarray(array))
+    os.replace(tmp, path)
+
+
+def cmd_info(_args):
+    import PIL
+    import torchvision
+    emit({"python": sys.version.split()[0], "torch": torch.__version__, "torchvision": torchvision.__version__,
+          "pillow": PIL.__version__, "numpy": np.__version__, "threads": torch.get_num_threads()})
+
+
+def param_counts():
+    return {name: models.count_parameters(models.build(models.spec_for(name))) for name in models.ARCHS}
+
+
+def cmd_param_counts(args):
+    counts = param_counts()
+    doc = {"command": "/usr/bin/python3 tools/reference/py/oracle.py param-counts --out " + args.out,
+           "source": "sum(p.numel() for p in model.parameters()) of torchvision.models.resnet.ResNet",
+           "counts": counts}
+    checkpoints._atomic_write(args.out, (json.dumps(doc, indent=2) + "\n").encode())
+    emit(doc)
+
+
+def make_model(spec, seed):
+    torch.manual_seed(seed)
+    model = models.build(spec)
+    # Calibrate at a small size: BN statistics only need to be real, not tuned to 224 px.
+    return calibrate.randomize_and_calibrate(model, seed, image_size=64 if spec["baseWidth"] >= 64 else 48)
+
+
+def write_checkpoint(model, spec, path, fmt, *, num_batches_tracked, container, wrap=None, module_prefix=False,
+                     zip_prefix=None, dtype=None):
+    sd = checkpoints.shape_state_dict(model, num_batches_tracked=num_batches_tracked, container=container,
+                                      wrap=wrap, module_prefix=module_prefix, dtype=dtype)
+    if fmt == "safetensors":
+        if wrap:
+            raise SystemExit("safetensors holds a flat tensor map: --wrap does not apply")
+        checkpoints.save_safetensors(sd, path, metadata={"format": "pt"})
+    else:
+        checkpoints.save_torch(sd, path, fmt, zip_prefix=zip_prefix)
+    return {"path": path, "format": fmt, "numBatchesTracked": num_batches_tracked, "container": container,
+            "wrap": wrap, "modulePrefix": module_prefix, "zipPrefix": zip_prefix, "spec": spec,
+            "bytes": os.path.getsize(path)}
+
+
+def cmd_checkpoint(args):
+    spec = parse_arch(args.arch)
+    model = make_model(spec, args.seed)
+    dtype = {"fp32": None, "fp16": torch.float16, "bf16": torch.bfloat16}[args.dtype]
+    emit(write_checkpoint(model, spec, args.out, args.format, num_batches_tracked=not args.no_num_batches_tracked,
+                          container=args.container, wrap=args.wrap, module_prefix=args.module_prefix,
+                          zip_prefix=args.zip_prefix, dtype=dtype))
+
+
+def forward(path, spec, x):
+    model = models.build(spec)
+    model.load_state_dict(checkpoints.load_any(path), strict=True)
+    model.eval()
+    with torch.no_grad():
+        logits, features = models.forward_with_features(model, torch.from_numpy(x))
+    return logits.numpy(), features.numpy()
+
+
+def cmd_forward(args):
+    spec = parse_arch(args.arch)
+    x = np.load(args.input).astype(np.float32)
+    logits, features = forward(args.checkpoint, spec, x)
+    save_npy(args.out_prefix + ".logits.npy", logits)
+    save_npy(args.out_prefix + ".features.npy", features)
+    emit({"logits": args.out_prefix + ".logits.npy", "features": args.out_prefix + ".features.npy",
+          "top5": np.argsort(-logits, axis=1)[:, :5].tolist()})
+
+
+def seed_preprocess(path):
+    """The seed's eval transform, verbatim: PIL open → RGB → Resize(256) → CenterCrop(224) → ToTensor → Normalize."""
+    from PIL import Image
+    from torchvision import transforms as T
+    img = Image.open(path).convert("RGB")
+    crop = T.CenterCrop(224)(T.Resize(256)(img))
+    tensor = T.Normalize(mean=calibrate.IMAGENET_MEAN, std=calibrate.IMAGENET_STD)(T.ToTensor()(crop))
+    return np.asarray(crop, dtype=np.uint8), tensor.numpy()
+
+
+def cmd_preprocess(args):
+    os.makedirs(args.out, exist_ok=True)
+    written = []
+    for path in args.images:
+        crop, tensor = seed_preprocess(path)
+        stem = os.path.join(args.out, os.path.basename(path))
+        save_npy(stem + ".crop.npy", crop)
+        save_npy(stem + ".tensor.npy", tensor)
+        written.append({"image": path, "crop": stem + ".crop.npy", "tensor": stem + ".tensor.npy"})
+    emit({"images": written})
+
+
+def cmd_inputs(args):
+    """Seeded normalized input tensors [N,3,H,W], photo-like, for parity tests."""
+    g = torch.Generator().manual_seed(args.seed)
+    x = calibrate.normalize(calibrate.synthetic_images(g, args.n, args.size))
+    save_npy(args.out, x.numpy().astype(np.float32))
+    emit({"path": args.out, "shape": list(x.shape)})
+
+
+# The committed fixtures: tiny models of both block types, together covering legacy/zip/safetensors, dict and
+# OrderedDict, with and without num_batches_tracked. Sizes keep everything committed under 2 MB.
+TINY = {
+    "tiny-basic": dict(block="basic", layers=[1, 2, 1, 1], groups=1, widthPerGroup=64, numClasses=1000, baseWidth=4),
+    "tiny-bottleneck": dict(block="bottleneck", layers=[2, 1, 1, 1], groups=2, widthPerGroup=16, numClasses=10,
+                            baseWidth=4),
+}
+TINY_FILES = [
+    # (model, file suffix, format, num_batches_tracked, container, zip prefix)
+    ("tiny-basic", "legacy.pth", "legacy", True, "dict", None),
+    ("tiny-basic", "zip.pth", "zip", False, "ordereddict", None),
+    ("tiny-basic", "safetensors", "safetensors", True, "ordereddict", None),
+    ("tiny-bottleneck", "legacy.pth", "legacy", False, "ordereddict", None),
+    ("tiny-bottleneck", "zip.pth", "zip", True, "dict", "archive"),
+]
+
+
+def cmd_fixtures(args):
+    out = args.out
+    os.makedirs(out, exist_ok=True)
+    manifest = {"command": "/usr/bin/python3 tools/reference/py/oracle.py fixtures --out tools/reference/fixtures",
+                "models": {}, "files": []}
+    g = torch.Generator().manual_seed(7)
+    x = calibrate.normalize(calibrate.synthetic_images(g, 2, 64)).numpy().astype(np.float32)
+    save_npy(os.path.join(out, "tiny-input.npy"), x)
+    for i, (name, spec) in enumerate(TINY.items()):
+        model = make_model(spec, seed=100 + i)
+        with torch.no_grad():
+            logits, features = models.forward_with_features(model, torch.from_numpy(x))
+        save_npy(os.path.join(out, f"{name}.logits.npy"), logits.numpy())
+        save_npy(os.path.join(out, f"{name}.features.npy"), features.numpy())
+        manifest["models"][name] = {"spec": spec, "parameters": models.count_parameters(model),
+                                    "input": "tiny-input.npy", "logits": f"{name}.logits.npy",
+                                    "features": f"{name}.features.npy"}
+        for model_name, suffix, fmt, nbt, container, zip_prefix in TINY_FILES:
+            if model_name != name:
+                continue
+            path = os.path.join(out, f"{name}.{suffix}")
+            info = write_checkpoint(model, spec, path, fmt, num_batches_tracked=nbt, container=container,
+                                    zip_prefix=zip_prefix)
+            info["path"] = os.path.basename(path)
+            info["model"] = name
+            manifest["files"].append(info)
+    param_doc = {"command": "/usr/bin/python3 tools/reference/py/oracle.py fixtures --out tools/reference/fixtures",
+                 "source": "sum(p.numel() for p in model.parameters()) of torchvision.models.resnet.ResNet",
+                 "counts": param_counts()}
+    checkpoints._atomic_write(os.path.join(out, "torchvision-param-counts.json"),
+                              (json.dumps(param_doc, indent=2) + "\n").encode())
+    checkpoints._atomic_write(os.path.join(out, "manifest.json"), (json.dumps(manifest, indent=2) + "\n").encode())
+    emit(manifest)
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(prog="oracle.py", description=__doc__)
+    sub = p.add_subparsers(dest="cmd", required=True)
+    sub.add_parser("info", help="versions of the oracle stack")
+    s = sub.add_parser("param-counts", help="torchvision parameter counts of the 6 architectures")
+    s.add_argument("--out", required=True)
+    s = sub.add_parser("checkpoint", help="a seeded, BN-calibrated checkpoint of any architecture")
+    s.add_argument("--arch", required=True, help="arch name (resnet50, ...) or a JSON ArchSpec")
+    s.add_argument("--format", choices=["legacy", "zip", "safetensors"], required=True)
+    s.add_argument("--container", choices=["dict", "ordereddict"], default="ordereddict")
+    s.add_argument("--no-num-batches-tracked", action="store_true")
+    s.add_argument("--wrap", choices=["state_dict", "model"], default=None)
+    s.add_argument("--module-prefix", action="store_true", help="prefix keys with `module.` (DataParallel)")
+    s.add_argument("--zip-prefix", choices=["archive"], default=None, help="folder name inside the zip")
+    s.add_argument("--dtype", choices=["fp32", "fp16", "bf16"], default="fp32")
+    s.add_argument("--seed", type=int, default=0)
+    s.add_argument("--out", required=True)
+    s = sub.add_parser("forward", help="logits and pooled features of a checkpoint for given inputs")
+    s.add_argument("--checkpoint", required=True)
+    s.add_argument("--arch", required=True)
+    s.add_argument("--input", required=True, help=".npy float32 [N,3,H,W]")
+    s.add_argument("--out-prefix", required=True)
+    s = sub.add_parser("preprocess", help="the seed's exact eval preprocessing of image files")
+    s.add_argument("--out", required=True)
+    s.add_argument("images", nargs="+")
+    s = sub.add_parser("inputs", help="seeded normalized input tensors")
+    s.add_argument("--n", type=int, default=2)
+    s.add_argument("--size", type=int, default=224)
+    s.add_argument("--seed", type=int, default=0)
+    s.add_argument("--out", required=True)
+    s = sub.add_parser("fixtures", help="regenerate every committed fixture")
+    s.add_argument("--out", required=True)
+    args = p.parse_args(argv)
+    {"info": cmd_info, "param-counts": cmd_param_counts, "checkpoint": cmd_checkpoint, "forward": cmd_forward,
+     "preprocess": cmd_preprocess, "inputs": cmd_inputs, "fixtures": cmd_fixtures}[args.cmd](args)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,20 @@
+export { describeWithOracle } from './describe-oracle.js';
+export {
+  FIXTURES_DIR,
+  type FixtureFile,
+  type FixtureManifest,
+  fixturePath,
+  readFixtureManifest,
+  readFixtureNpy,
+  type TinySpec,
+} from './fixtures.js';
+export { type NpyArray, readNpy, writeNpy } from './npy.js';
+export {
+  ORACLE_PYTHON,
+  ORACLE_SCRIPT,
+  type OracleStatus,
+  type OracleVersions,
+  oracleRequired,
+  oracleStatus,
+  runOracle,
+} from './oracle.js';

@@ -1,0 +1,23 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+// Tests import workspace packages from their sources, not their dist/, so a test never runs stale build output.
+const root = fileURLToPath(new URL('.', import.meta.url));
+const alias: Record<string, string> = {};
+for (const folder of ['packages', 'tools']) {
+  for (const name of readdirSync(`${root}${folder}`)) {
+    const entry = `${root}${folder}/${name}/src/index.ts`;
+    if (existsSync(entry)) alias[`@swsl/${name}`] = entry;
+  }
+}
+
+export default defineConfig({
+  resolve: { alias },
+  test: {
+    include: ['packages/*/src/**/*.test.ts', 'tools/*/src/**/*.test.ts', 'apps/*/src/**/*.test.ts'],
+    reporters: ['default', './tools/vitest/plain-summary-reporter.ts'],
+    testTimeout: 120_000,
+    hookTimeout: 600_000,
+  },
+});
