@@ -1,0 +1,90 @@
+import type { ArchName } from '@swsl/registry';
+
+/**
+ * What a platform must provide for the model store to run on it. Core holds every decision (which URL, which
+ * byte range, which hash, what to keep); an adapter only moves bytes. `@swsl/runtime-node` implements these on the
+ * file system and Node's fetch; a browser runtime would implement them on Cache Storage / OPFS and `fetch`.
+ */
+export interface StoreCapabilities {
+  readonly storage: ByteStorage;
+  readonly fetch: FetchLike;
+  readonly sha256: Sha256;
+  readonly lock: Lock;
+  /** The checkpoint → ONNX converter: `convertCheckpoint` from `@swsl/convert`, injected so core stays below it. */
+  readonly convert: ConvertCheckpoint;
+}
+
+/**
+ * Keyed byte storage. Keys are `/`-separated relative paths (`checkpoints/<file>.pth`, `onnx/<name>.onnx`,
+ * `manifest.json`). Every write is atomic: a reader sees the old bytes or the new ones, never a half-written file.
+ */
+export interface ByteStorage {
+  has(key: string): Promise<boolean>;
+  /** The stored bytes, or `undefined` when the key is absent. */
+  get(key: string): Promise<Uint8Array | undefined>;
+  put(key: string, bytes: Uint8Array): Promise<void>;
+  /** Removes the key (and any partial download of it); absent keys are fine. */
+  remove(key: string): Promise<void>;
+  /** Keys that start with `prefix`, sorted. Partial downloads are not listed. */
+  list(prefix: string): Promise<string[]>;
+  /** Where a person finds this key (a file path in Node), for messages such as "put the file at …". */
+  locate(key: string): string;
+  /** The partial download of `key` (created empty if there is none), kept between runs so downloads can resume. */
+  openPartial(key: string): Promise<PartialFile>;
+}
+
+/** A download in progress. Exactly one of `commit`, `discard`, `close` ends it. */
+export interface PartialFile {
+  /** Bytes written so far, including those of earlier runs. */
+  size(): number;
+  append(chunk: Uint8Array): Promise<void>;
+  /** Drops every byte so far (the server ignored our Range request, or the part was longer than the file). */
+  truncate(): Promise<void>;
+  /** Streams the bytes written so far (to hash them). */
+  read(): AsyncIterable<Uint8Array>;
+  /** Atomically turns the partial file into `key`. */
+  commit(): Promise<void>;
+  /** Deletes the partial file: nothing of it is kept. */
+  discard(): Promise<void>;
+  /** Keeps the partial file for a later resume. */
+  close(): Promise<void>;
+}
+
+/** The subset of WHATWG `fetch` the store uses; `globalThis.fetch` fits in Node ≥ 18 and in browsers. */
+export type FetchLike = (url: string, init: { headers: Record<string, string> }) => Promise<FetchResponse>;
+
+export interface FetchResponse {
+  readonly status: number;
+  readonly statusText: string;
+  readonly headers: { get(name: string): string | null };
+  readonly body: {
+    getReader(): { read(): Promise<{ done: boolean; value?: Uint8Array }>; cancel(reason?: unknown): Promise<void> };
+  } | null;
+}
+
+/** Lower-case hex sha256 of the concatenated chunks. */
+export type Sha256 = (chunks: AsyncIterable<Uint8Array>) => Promise<string>;
+
+/**
+ * An exclusive lock on `key` across processes (and within one), held until the returned release is called.
+ * Waits while another holder has it; a holder that died must not block the key forever.
+ */
+export type Lock = (key: string) => Promise<() => Promise<void>>;
+
+export type Dtype = 'fp32' | 'fp16';
+
+export interface ConvertOptions {
+  /** Omitted: the converter infers the architecture from the checkpoint's tensor shapes. */
+  arch?: ArchName;
+  dtype?: Dtype;
+  onProgress?: (detail: unknown) => void;
+}
+
+export interface ConvertResult {
+  onnx: Uint8Array;
+  arch: string;
+  info: unknown;
+}
+
+/** The shape of `@swsl/convert`'s `convertCheckpoint`. */
+export type ConvertCheckpoint = (bytes: Uint8Array, options: ConvertOptions) => Promise<ConvertResult>;

@@ -1,0 +1,20 @@
+import type { Dtype } from './capabilities.js';
+
+/** Progress of a store operation; `stage` tells which. Events of one operation arrive in order. */
+export type StoreProgress =
+  | {
+      readonly stage: 'download';
+      readonly variant: string;
+      readonly url: string;
+      /** Bytes on disk, including those of a resumed earlier attempt. */
+      readonly loaded: number;
+      /** From Content-Length / Content-Range; `undefined` when the server does not say. */
+      readonly total: number | undefined;
+      /** Where this request started (0, or the size of the partial file it resumes). */
+      readonly resumedFrom: number;
+    }
+  | { readonly stage: 'verify'; readonly variant: string; readonly location: string }
+  | { readonly stage: 'convert'; readonly variant: string; readonly dtype: Dtype; readonly detail: unknown }
+  | { readonly stage: 'stored'; readonly variant: string; readonly location: string };
+
+export type OnStoreProgress = (progress: StoreProgress) => void;

@@ -1,0 +1,21 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** `$SWSL_HOME`, else `$XDG_CACHE_HOME/swsl`, else `~/.cache/swsl` (empty variables count as unset). */
+export function defaultCacheDir(env: Env = process.env, home: string = homedir()): string {
+  if (env.SWSL_HOME) return env.SWSL_HOME;
+  if (env.XDG_CACHE_HOME) return join(env.XDG_CACHE_HOME, 'swsl');
+  return join(home, '.cache', 'swsl');
+}
+
+/** `SWSL_OFFLINE=1` (or `true` / `yes`) means never touch the network. */
+export function offlineFromEnv(env: Env = process.env): boolean {
+  return /^(1|true|yes)$/i.test(env.SWSL_OFFLINE ?? '');
+}
+
+/** `SWSL_WEIGHTS_BASE_URL`: a mirror serving the official file names (same hash checks). */
+export function baseUrlFromEnv(env: Env = process.env): string | undefined {
+  return env.SWSL_WEIGHTS_BASE_URL || undefined;
+}
