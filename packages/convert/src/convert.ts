@@ -1,0 +1,117 @@
+import { type ArchName, type ArchSpec, IMAGENET_EVAL_PREPROCESSING, type PreprocessSpec } from '@swsl/registry';
+import { type OnnxDtype, planResNetModel } from './graph/build-model.js';
+import { resolveArch } from './infer-arch.js';
+import { type CheckpointFormat, readStateDict } from './read-state-dict.js';
+import { type ByteSource, bytesSource } from './source.js';
+
+/** Bumped when the produced graph changes in a way a cache keyed on the input alone must notice. */
+export const CONVERTER_VERSION = '1';
+
+export interface ConvertProgress {
+  readonly stage: 'read' | 'convert' | 'done';
+  /** Weight bytes written so far / in all (0/0 while reading). */
+  readonly done: number;
+  readonly total: number;
+}
+
+export interface ConvertOptions {
+  /** Architecture to check the state dict against; `'auto'` (default) infers it from the keys and shapes. */
+  readonly arch?: ArchSpec | ArchName | 'auto';
+  readonly dtype?: OnnxDtype;
+  /** Registry variant name, recorded in the model's metadata. */
+  readonly variant?: string;
+  /** sha256 of the checkpoint when the caller already knows it (it verified the download); else computed. */
+  readonly sourceSha256?: string;
+  readonly preprocessing?: PreprocessSpec;
+  readonly onProgress?: (progress: ConvertProgress) => void;
+}
+
+export interface ConvertInfo {
+  readonly format: CheckpointFormat;
+  readonly dtype: OnnxDtype;
+  readonly sourceSha256?: string;
+  readonly tensors: number;
+  readonly onnxBytes: number;
+  readonly metadata: Readonly<Record<string, string>>;
+}
+
+export interface ConvertResult {
+  readonly onnx: Uint8Array;
+  readonly arch: ArchSpec;
+  readonly info: ConvertInfo;
+}
+
+/** Where `convertCheckpointTo` puts the ONNX bytes, in order (a file, a stream, a buffer). */
+export interface OnnxSink {
+  /** Called once, before any write, with the model's exact size. */
+  start?(byteLength: number): void | Promise<void>;
+  write(chunk: Uint8Array): void | Promise<void>;
+}
+
+/**
+ * Streams the ONNX model for a checkpoint into `sink`, reading one tensor at a time from `input`. Everything is
+ * validated (format, sizes, keys and shapes) before the first byte is emitted.
+ */
+export async function convertCheckpointTo(
+  input: Uint8Array | ByteSource,
+  sink: OnnxSink,
+  options: ConvertOptions = {},
+): Promise<Omit<ConvertResult, 'onnx'>> {
+  const source = input instanceof Uint8Array ? bytesSource(input) : input;
+  const dtype = options.dtype ?? 'fp32';
+  options.onProgress?.({ stage: 'read', done: 0, total: 0 });
+  const stateDict = await readStateDict(source);
+  const arch = resolveArch(options.arch, stateDict.tensors, source.name);
+  const sourceSha256 = options.sourceSha256 ?? (await source.sha256?.());
+  const metadata: Record<string, string> = {
+    'swsl.arch': JSON.stringify(arch),
+    'swsl.num_classes': String(arch.numClasses),
+    'swsl.preprocessing': JSON.stringify(options.preprocessing ?? IMAGENET_EVAL_PREPROCESSING),
+    'swsl.dtype': dtype,
+    'swsl.source_format': stateDict.format,
+    'swsl.converter_version': CONVERTER_VERSION,
+    ...(options.variant ? { 'swsl.variant': options.variant } : {}),
+    ...(sourceSha256 ? { 'swsl.source_sha256': sourceSha256 } : {}),
+  };
+  const plan = planResNetModel(stateDict.tensors, arch, { dtype, metadata, producerVersion: CONVERTER_VERSION });
+  await sink.start?.(plan.byteLength);
+  await plan.write(
+    (chunk) => sink.write(chunk),
+    (done, total) => options.onProgress?.({ stage: 'convert', done, total }),
+  );
+  options.onProgress?.({ stage: 'done', done: plan.byteLength, total: plan.byteLength });
+  return {
+    arch,
+    info: {
+      format: stateDict.format,
+      dtype,
+      ...(sourceSha256 ? { sourceSha256 } : {}),
+      tensors: stateDict.tensors.size,
+      onnxBytes: plan.byteLength,
+      metadata,
+    },
+  };
+}
+
+/** Converts a checkpoint (bytes or a random-access source) to ONNX bytes in one buffer of the exact size. */
+export async function convertCheckpoint(
+  input: Uint8Array | ByteSource,
+  options: ConvertOptions = {},
+): Promise<ConvertResult> {
+  let out = new Uint8Array(0);
+  let at = 0;
+  const result = await convertCheckpointTo(
+    input,
+    {
+      start: (byteLength) => {
+        out = new Uint8Array(byteLength);
+      },
+      write: (chunk) => {
+        out.set(chunk, at);
+        at += chunk.length;
+      },
+    },
+    options,
+  );
+  return { onnx: out, ...result };
+}

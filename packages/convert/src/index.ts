@@ -1,0 +1,22 @@
+export {
+  CONVERTER_VERSION,
+  type ConvertInfo,
+  type ConvertOptions,
+  type ConvertProgress,
+  type ConvertResult,
+  convertCheckpoint,
+  convertCheckpointTo,
+  type OnnxSink,
+} from './convert.js';
+export {
+  CorruptCheckpointError,
+  StateDictMismatchError,
+  UnsafePickleError,
+  UnsupportedCheckpointError,
+} from './errors.js';
+export type { TensorEntry } from './formats/tensor-data.js';
+export type { OnnxDtype } from './graph/build-model.js';
+export { inferArch, validateStateDict } from './infer-arch.js';
+export type { DType } from './pickle/values.js';
+export { type CheckpointFormat, detectFormat, readStateDict, type StateDict } from './read-state-dict.js';
+export { type ByteSource, blobSource, bytesSource } from './source.js';
