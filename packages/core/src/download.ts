@@ -56,7 +56,8 @@ export async function downloadVerified(caps: StoreCapabilities, request: Downloa
     await part.commit();
     return digest;
   } finally {
-    if (!ended) await part.close();
+    // An empty part (the request failed before any byte arrived) is litter, not progress worth resuming.
+    if (!ended) await (part.size() === 0 ? part.discard() : part.close());
   }
 }
 
