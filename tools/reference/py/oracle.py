@@ -65,7 +65,7 @@ def make_model(spec, seed):
 
 
 def write_checkpoint(model, spec, path, fmt, *, num_batches_tracked, container, wrap=None, module_prefix=False,
-                     zip_prefix=None, dtype=None):
+                     zip_prefix=None, dtype=None, protocol=2):
     sd = checkpoints.shape_state_dict(model, num_batches_tracked=num_batches_tracked, container=container,
                                       wrap=wrap, module_prefix=module_prefix, dtype=dtype)
     if fmt == "safetensors":
@@ -73,7 +73,7 @@ def write_checkpoint(model, spec, path, fmt, *, num_batches_tracked, container, 
             raise SystemExit("safetensors holds a flat tensor map: --wrap does not apply")
         checkpoints.save_safetensors(sd, path, metadata={"format": "pt"})
     else:
-        checkpoints.save_torch(sd, path, fmt, zip_prefix=zip_prefix)
+        checkpoints.save_torch(sd, path, fmt, zip_prefix=zip_prefix, protocol=protocol)
     return {"path": path, "format": fmt, "numBatchesTracked": num_batches_tracked, "container": container,
             "wrap": wrap, "modulePrefix": module_prefix, "zipPrefix": zip_prefix, "spec": spec,
             "bytes": os.path.getsize(path)}
@@ -83,9 +83,16 @@ def cmd_checkpoint(args):
     spec = parse_arch(args.arch)
     model = make_model(spec, args.seed)
     dtype = {"fp32": None, "fp16": torch.float16, "bf16": torch.bfloat16}[args.dtype]
-    emit(write_checkpoint(model, spec, args.out, args.format, num_batches_tracked=not args.no_num_batches_tracked,
-                          container=args.container, wrap=args.wrap, module_prefix=args.module_prefix,
-                          zip_prefix=args.zip_prefix, dtype=dtype))
+    formats = args.format.split(",")
+    suffix = {"legacy": ".legacy.pth", "zip": ".zip.pth", "safetensors": ".safetensors"}
+    written = []
+    for fmt in formats:
+        # One format: --out is the file. Several: --out is a prefix, and each file gets its format's suffix.
+        path = args.out if len(formats) == 1 else args.out + suffix[fmt]
+        written.append(write_checkpoint(model, spec, path, fmt, num_batches_tracked=not args.no_num_batches_tracked,
+                                        container=args.container, wrap=args.wrap, module_prefix=args.module_prefix,
+                                        zip_prefix=args.zip_prefix, dtype=dtype, protocol=args.pickle_protocol))
+    emit(written[0] if len(written) == 1 else {"files": written})
 
 
 def forward(path, spec, x):
@@ -185,8 +192,35 @@ def cmd_fixtures(args):
                  "counts": param_counts()}
     checkpoints._atomic_write(os.path.join(out, "torchvision-param-counts.json"),
                               (json.dumps(param_doc, indent=2) + "\n").encode())
+    import adversarial
+    manifest["adversarial"] = [os.path.basename(p) for p in adversarial.write_all(os.path.join(out, "adversarial"))]
     checkpoints._atomic_write(os.path.join(out, "manifest.json"), (json.dumps(manifest, indent=2) + "\n").encode())
     emit(manifest)
+
+
+def cmd_image_corpus(args):
+    import image_corpus
+    emit(image_corpus.write_corpus(args.out, args.slice, save_npy))
+
+
+def cmd_decode(args):
+    import image_corpus
+    emit(image_corpus.write_decoded(args.out, args.images, save_npy))
+
+
+def cmd_bench_preprocess(args):
+    import image_bench
+    emit(image_bench.bench(args.images, args.rounds, args.threads))
+
+
+def cmd_adversarial(args):
+    import adversarial
+    emit({"files": adversarial.write_all(args.out)})
+
+
+def cmd_export_onnx(args):
+    import export_onnx
+    emit(export_onnx.export(args.checkpoint, parse_arch(args.arch), args.out))
 
 
 def main(argv=None):
@@ -197,7 +231,8 @@ def main(argv=None):
     s.add_argument("--out", required=True)
     s = sub.add_parser("checkpoint", help="a seeded, BN-calibrated checkpoint of any architecture")
     s.add_argument("--arch", required=True, help="arch name (resnet50, ...) or a JSON ArchSpec")
-    s.add_argument("--format", choices=["legacy", "zip", "safetensors"], required=True)
+    s.add_argument("--format", required=True, help="legacy, zip or safetensors; a comma list writes each (--out = prefix)")
+    s.add_argument("--pickle-protocol", type=int, default=2, help="pickle protocol of legacy/zip files (torch default 2)")
     s.add_argument("--container", choices=["dict", "ordereddict"], default="ordereddict")
     s.add_argument("--no-num-batches-tracked", action="store_true")
     s.add_argument("--wrap", choices=["state_dict", "model"], default=None)
@@ -221,9 +256,26 @@ def main(argv=None):
     s.add_argument("--out", required=True)
     s = sub.add_parser("fixtures", help="regenerate every committed fixture")
     s.add_argument("--out", required=True)
+    s = sub.add_parser("image-corpus", help="images of every mode/size with Pillow's crops and tensors")
+    s.add_argument("--slice", choices=["committed", "full"], default="full")
+    s.add_argument("--out", required=True)
+    s = sub.add_parser("decode", help="Pillow's convert('RGB') pixels of image files")
+    s.add_argument("--out", required=True)
+    s.add_argument("images", nargs="+")
+    s = sub.add_parser("bench-preprocess", help="ms/image of Pillow + torchvision, bytes to normalized tensor")
+    s.add_argument("--rounds", type=int, default=5)
+    s.add_argument("--threads", type=int, default=1)
+    s.add_argument("images", nargs="+")
+    s = sub.add_parser("adversarial", help="hostile checkpoints (os.system pickle, 10^12-element storage)")
+    s.add_argument("--out", required=True)
+    s = sub.add_parser("export-onnx", help="torch.load + load_state_dict + torch.onnx.export, timed")
+    s.add_argument("--checkpoint", required=True)
+    s.add_argument("--arch", required=True)
+    s.add_argument("--out", required=True)
     args = p.parse_args(argv)
     {"info": cmd_info, "param-counts": cmd_param_counts, "checkpoint": cmd_checkpoint, "forward": cmd_forward,
-     "preprocess": cmd_preprocess, "inputs": cmd_inputs, "fixtures": cmd_fixtures}[args.cmd](args)
+     "preprocess": cmd_preprocess, "inputs": cmd_inputs, "fixtures": cmd_fixtures, "adversarial": cmd_adversarial, "export-onnx": cmd_export_onnx,
+     "image-corpus": cmd_image_corpus, "decode": cmd_decode, "bench-preprocess": cmd_bench_preprocess}[args.cmd](args)
 
 
 if __name__ == "__main__":
