@@ -51,7 +51,8 @@ export async function startWeightsServer(files: Record<string, ServedFile>): Pro
       served.cuts.times -= 1;
       // Flush the first bytes, then close the connection (FIN, so those bytes arrive): the body is shorter than
       // its Content-Length, as when a connection drops mid-file.
-      return void res.write(body.subarray(0, served.cuts.after), () => res.socket?.end());
+      // The pause lets the client read what arrived: on a broken body, fetch drops chunks it had not yet handed out.
+      return void res.write(body.subarray(0, served.cuts.after), () => setTimeout(() => res.socket?.end(), 50));
     }
     void sendInChunks(res, body, served.chunkSize ?? body.byteLength);
   });
