@@ -1,3 +1,4 @@
+import { crc32 } from './crc32.js';
 import {
   EmptyImageError,
   ImageTooLargeError,
@@ -36,9 +37,15 @@ export function readImageHeader(bytes: Uint8Array, input = '<bytes>', maxPixels 
 function readDimensions(r: HeaderReader, input: string): ImageHeader {
   const b = r.bytes;
   const ascii = (at: number, n: number) => String.fromCharCode(...b.subarray(at, at + n));
-  if (b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return jpeg(r);
+  const prefix = SIGNATURES.find(
+    (sig) => b.length < sig.length && [...b].every((v, i) => sig[i] === '?' || sig.charCodeAt(i) === v),
+  );
+  if (prefix) throw new TruncatedImageError(input, `only ${b.length} bytes, too short for an image header`);
+  if (b[0] === 0xff && b[1] === 0xd8) return jpeg(r);
   if (ascii(0, 8) === '\x89PNG\r\n\x1a\n') {
     if (ascii(12, 4) !== 'IHDR') throw new TruncatedImageError(input, 'PNG without an IHDR chunk');
+    // Pillow checks chunk CRCs too; a corrupt IHDR means the dimensions cannot be trusted.
+    if (crc32(b.subarray(12, 29)) !== r.u32be(29)) throw new TruncatedImageError(input, 'PNG IHDR fails its CRC');
     return { format: 'png', width: r.u32be(16), height: r.u32be(20) };
   }
   if (ascii(0, 6) === 'GIF87a' || ascii(0, 6) === 'GIF89a')
@@ -49,11 +56,14 @@ function readDimensions(r: HeaderReader, input: string): ImageHeader {
   const known = knownUnsupported(ascii(0, 16));
   if (known) throw new UnsupportedFormatError(input, known, 'no decoder for it is bundled');
   if (ascii(0, 5) === '%PDF-') throw new NotAnImageError(input, 'it is a PDF document');
-  if (b.length < 8 && (b[0] === 0xff || b[0] === 0x89 || b[0] === 0x47 || b[0] === 0x42 || b[0] === 0x49)) {
-    throw new TruncatedImageError(input, `only ${b.length} bytes, too short for an image header`);
-  }
   throw new NotAnImageError(input, 'no known image signature');
 }
+
+/**
+ * Magic numbers (`?` = any byte): input shorter than one of these but matching its start is a truncated image,
+ * not junk.
+ */
+const SIGNATURES = ['\xff\xd8\xff', '\x89PNG\r\n\x1a\n', 'GIF87a', 'GIF89a', 'II*\0', 'MM\0*', 'RIFF????WEBP'];
 
 function knownUnsupported(head: string): string | undefined {
   if (head.slice(4, 8) === 'ftyp') return /avif|avis/.test(head.slice(8, 12)) ? 'AVIF' : 'HEIF/ISO-BMFF';
