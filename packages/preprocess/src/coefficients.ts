@@ -31,7 +31,7 @@ export function axisCoefficients(
 ): AxisCoefficients {
   const scale = inSize / outSize;
   // Downscaling widens the kernel by the scale factor (this is the antialiasing); upscaling keeps it.
-  const filterScale = scale < 1 ? 1 : scale;
+  const filterScale = Math.max(scale, 1);
   const support = filter.support * filterScale;
   const ksize = Math.ceil(support) * 2 + 1;
   const start = new Int32Array(count);

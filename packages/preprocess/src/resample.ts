@@ -65,16 +65,20 @@ export function resampleColumns(
   const outHeight = start.length;
   const stride = width * 3;
   const out = new Uint8Array(outHeight * stride);
+  // Row-at-a-time accumulation: for each tap, one straight pass over the row. The same integer sums as Pillow's
+  // per-pixel loop (addition order does not matter for integers), in a shape the JIT turns into tight code.
+  const sums = new Int32Array(stride);
   for (let y = 0; y < outHeight; y++) {
+    sums.fill(HALF);
     const kBase = y * ksize;
     const n = taps[y]!;
-    const first = (start[y]! - rowOffset) * stride;
-    const o = y * stride;
-    for (let i = 0; i < stride; i++) {
-      let sum = HALF;
-      for (let k = 0, s = first + i; k < n; k++, s += stride) sum += src[s]! * weights[kBase + k]!;
-      out[o + i] = clip8(sum);
+    for (let k = 0; k < n; k++) {
+      const w = weights[kBase + k]!;
+      const row = (start[y]! - rowOffset + k) * stride;
+      for (let i = 0; i < stride; i++) sums[i] = (sums[i]! + src[row + i]! * w) | 0;
     }
+    const o = y * stride;
+    for (let i = 0; i < stride; i++) out[o + i] = clip8(sums[i]!);
   }
   return out;
 }

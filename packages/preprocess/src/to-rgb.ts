@@ -56,7 +56,7 @@ export function toRgb(pixels: RawPixels, input?: string): Uint8Array {
       return out;
     case 'I':
       for (let i = 0, o = 0; i < n; i++, o += 3) {
-        const v = src[i]! > 255 ? 255 : src[i]!;
+        const v = Math.min(src[i]!, 255);
         out[o] = v;
         out[o + 1] = v;
         out[o + 2] = v;

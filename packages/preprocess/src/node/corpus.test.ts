@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeWithOracle, fixturePath, runOracle } from '@swsl/reference';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CorpusEntry, compareWithPillow, readCorpusManifest } from './corpus-check.js';
+import { type CorpusEntry, compareWithPillow, readCorpusManifest } from './pillow-corpus.testkit.js';
 
 // The committed slice (tools/reference/fixtures/preprocess): tiny images of the tricky modes with a small spec,
 // checked on every machine, oracle or not.

@@ -35,7 +35,8 @@ export async function decodeWithSharp(bytes: Uint8Array, options: DecodeOptions 
       pages: 1,
     });
   try {
-    const meta = await open().metadata();
+    // JPEG and PNG headers say whether the image is CMYK / 16-bit gray; only other formats pay for a metadata call.
+    const meta = knownLayout(bytes, header.format) ?? (await open().metadata());
     if (meta.space === 'cmyk') {
       const { data, info } = await open()
         .pipelineColourspace('cmyk')
@@ -57,6 +58,46 @@ export async function decodeWithSharp(bytes: Uint8Array, options: DecodeOptions 
   } catch (error) {
     throw translateSharpError(error, input, header.format);
   }
+}
+
+/**
+ * The two facts the decode path needs, read from JPEG/PNG headers: CMYK (a 4-component JPEG frame) and 16-bit
+ * gray (PNG colour type 0 at depth 16). `undefined` for other formats, which ask sharp.
+ */
+function knownLayout(
+  bytes: Uint8Array,
+  format: string,
+): { space: string; depth: string; channels: number } | undefined {
+  if (format === 'png') {
+    const gray16 = bytes[24] === 16 && bytes[25] === 0;
+    return { space: gray16 ? 'grey16' : 'srgb', depth: gray16 ? 'ushort' : 'uchar', channels: gray16 ? 1 : 3 };
+  }
+  if (format === 'jpeg') {
+    const components = jpegComponents(bytes);
+    if (components === undefined) return undefined;
+    return { space: components === 4 ? 'cmyk' : 'srgb', depth: 'uchar', channels: components };
+  }
+  return undefined;
+}
+
+/** Number of components in the first JPEG frame header (the header was validated by readImageHeader). */
+function jpegComponents(bytes: Uint8Array): number | undefined {
+  let at = 2;
+  while (at + 9 < bytes.length) {
+    if (bytes[at] !== 0xff) return undefined;
+    const marker = bytes[at + 1]!;
+    if (marker === 0xff) {
+      at++;
+      continue;
+    }
+    if (marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7)) {
+      at += 2;
+      continue;
+    }
+    if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) return bytes[at + 9];
+    at += 2 + ((bytes[at + 2]! << 8) | bytes[at + 3]!);
+  }
+  return undefined;
 }
 
 function asBytes(data: Buffer): Uint8Array {
