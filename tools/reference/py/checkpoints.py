@@ -45,20 +45,20 @@ def _atomic_write(path, data):
     os.replace(tmp, path)
 
 
-def save_torch(obj, path, fmt, zip_prefix=None):
+def save_torch(obj, path, fmt, zip_prefix=None, protocol=2):
     buf = io.BytesIO()
     if fmt == "legacy":
-        torch.save(obj, buf, _use_new_zipfile_serialization=False)
+        torch.save(obj, buf, _use_new_zipfile_serialization=False, pickle_protocol=protocol)
         data = buf.getvalue()
     elif fmt == "zip":
         if zip_prefix == "archive":
-            torch.save(obj, buf)  # saving to a buffer names the folder `archive/`
+            torch.save(obj, buf, pickle_protocol=protocol)  # saving to a buffer names the folder `archive/`
             data = buf.getvalue()
         else:
             # torch names the folder after the file (without extension), so save under the final base name.
             with tempfile.TemporaryDirectory(dir=os.path.dirname(os.path.abspath(path))) as tmpdir:
                 tmp = os.path.join(tmpdir, os.path.basename(path))
-                torch.save(obj, tmp)
+                torch.save(obj, tmp, pickle_protocol=protocol)
                 with open(tmp, "rb") as fh:
                     data = fh.read()
     else:

@@ -35,7 +35,7 @@ interface ZipEntryLocation {
  * are checked against the file before any data is read.
  */
 export async function readZipCheckpoint(source: ByteSource): Promise<Map<string, TensorEntry>> {
-  const zip = new ZipReader(new SourceReader(source));
+  const zip = new ZipReader(new SourceReader(await withoutRedundantZip64Records(source)));
   let entries: Awaited<ReturnType<typeof zip.getEntries>>;
   try {
     entries = await zip.getEntries();
@@ -116,6 +116,48 @@ export async function readZipCheckpoint(source: ByteSource): Promise<Map<string,
   }
   await zip.close();
   return tensors;
+}
+
+const EOCD_LENGTH = 22;
+const ZIP64_RECORD_LENGTH = 56;
+const ZIP64_LOCATOR_LENGTH = 20;
+
+/**
+ * PyTorch's writer (miniz) always adds a ZIP64 end record + locator (76 bytes) before the end of central directory,
+ * even when no field needs 64 bits. zip.js then expects the directory to end where those records start and, when
+ * the first directory entry happens to be 76 bytes long too (an archive folder name of 21 characters, e.g.
+ * `resnext101_32x16d.zip.pth`), "corrects" the directory offset by 76 and fails. Handing zip.js a view without the
+ * redundant records avoids that; every offset before them is unchanged, so nothing else is affected.
+ */
+async function withoutRedundantZip64Records(source: ByteSource): Promise<ByteSource> {
+  const tail = EOCD_LENGTH + ZIP64_LOCATOR_LENGTH + ZIP64_RECORD_LENGTH;
+  if (source.size < tail) return source;
+  const bytes = await source.read(source.size - tail, tail);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, tail);
+  const eocd = ZIP64_RECORD_LENGTH + ZIP64_LOCATOR_LENGTH;
+  const locator = ZIP64_RECORD_LENGTH;
+  const hasComment = view.getUint16(eocd + 20, true) !== 0;
+  if (hasComment || view.getUint32(eocd, true) !== 0x06054b50 || view.getUint32(locator, true) !== 0x07064b50) {
+    return source;
+  }
+  const cdSize = view.getUint32(eocd + 12, true);
+  const cdOffset = view.getUint32(eocd + 16, true);
+  const needsZip64 = cdSize === 0xffffffff || cdOffset === 0xffffffff || view.getUint16(eocd + 10, true) === 0xffff;
+  const recordsStart = source.size - tail;
+  if (needsZip64 || view.getUint32(0, true) !== 0x06064b50 || cdOffset + cdSize !== recordsStart) return source;
+  const cut = ZIP64_RECORD_LENGTH + ZIP64_LOCATOR_LENGTH;
+  return {
+    name: source.name,
+    size: source.size - cut,
+    read: async (offset, length) => {
+      if (offset + length <= recordsStart) return source.read(offset, length);
+      if (offset >= recordsStart) return source.read(offset + cut, length);
+      const out = new Uint8Array(length);
+      out.set(await source.read(offset, recordsStart - offset), 0);
+      out.set(await source.read(recordsStart + cut, length - (recordsStart - offset)), recordsStart - offset);
+      return out;
+    },
+  };
 }
 
 async function readChecked(source: ByteSource, offset: number, length: number, what: string): Promise<Uint8Array> {
