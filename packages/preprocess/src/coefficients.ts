@@ -6,15 +6,20 @@ import type { Filter } from './filters.js';
  */
 export const PRECISION_BITS = 22;
 
-/** The weights that make output pixels `first … first + count - 1` along one axis. */
+/**
+ * The weights that make output pixels `first … first + count - 1` along one axis. Pillow gives each output pixel
+ * its own window length; here every window has the axis's longest length, `taps`: shorter ones are padded with
+ * zero weights, and a window that would then run past the image's end is moved back (its weights shifted to
+ * match). Adding `0 × pixel` leaves the integer sums unchanged, so the result is identical, and the kernels get a
+ * fixed inner loop (and WebAssembly SIMD a fixed stride).
+ */
 export interface AxisCoefficients {
-  /** Per output pixel (relative to `first`): the first input pixel it reads. */
+  /** Per output pixel (relative to `first`): the first input pixel its window reads. */
   readonly start: Int32Array;
-  /** Per output pixel: how many input pixels it reads. */
-  readonly taps: Int32Array;
-  /** `count × ksize` fixed-point weights; row `i` belongs to output pixel `first + i`. */
+  /** `count × taps` fixed-point weights; row `i` belongs to output pixel `first + i`. */
   readonly weights: Int32Array;
-  readonly ksize: number;
+  /** Window length, the same for every output pixel of the axis. */
+  readonly taps: number;
 }
 
 /**
@@ -34,12 +39,13 @@ export function axisCoefficients(
   const filterScale = Math.max(scale, 1);
   const support = filter.support * filterScale;
   const ksize = Math.ceil(support) * 2 + 1;
-  const start = new Int32Array(count);
-  const taps = new Int32Array(count);
-  const weights = new Int32Array(count * ksize);
+  const xmins = new Int32Array(count);
+  const lengths = new Int32Array(count);
+  const pillowWeights = new Int32Array(count * ksize);
   const w = new Float64Array(ksize);
   const invScale = 1 / filterScale;
   const one = 1 << PRECISION_BITS;
+  let taps = 0;
   for (let i = 0; i < count; i++) {
     const center = (first + i + 0.5) * scale;
     // C's (int) cast truncates toward zero, also for negative values, before the clamp.
@@ -56,10 +62,19 @@ export function axisCoefficients(
     }
     for (let x = 0; x < xmax; x++) {
       const k = total !== 0 ? w[x]! / total : w[x]!;
-      weights[i * ksize + x] = k < 0 ? Math.trunc(-0.5 + k * one) : Math.trunc(0.5 + k * one);
+      pillowWeights[i * ksize + x] = k < 0 ? Math.trunc(-0.5 + k * one) : Math.trunc(0.5 + k * one);
     }
-    start[i] = xmin;
-    taps[i] = xmax;
+    xmins[i] = xmin;
+    lengths[i] = xmax;
+    if (xmax > taps) taps = xmax;
   }
-  return { start, taps, weights, ksize };
+  // Fixed-length windows (see AxisCoefficients); `taps <= inSize` since every Pillow window lies inside the image.
+  const start = new Int32Array(count);
+  const weights = new Int32Array(count * taps);
+  for (let i = 0; i < count; i++) {
+    start[i] = Math.min(xmins[i]!, inSize - taps);
+    const shift = xmins[i]! - start[i]!;
+    weights.set(pillowWeights.subarray(i * ksize, i * ksize + lengths[i]!), i * taps + shift);
+  }
+  return { start, weights, taps };
 }

@@ -1,6 +1,9 @@
 import type { AxisCoefficients } from './coefficients.js';
 import { PRECISION_BITS } from './coefficients.js';
 
+// Plain-JavaScript resample passes: the fallback where WebAssembly SIMD is unavailable (resample-simd.ts is the
+// fast path) and the readable statement of the arithmetic both must reproduce.
+
 const HALF = 1 << (PRECISION_BITS - 1);
 /** Sums at or above this clip to 255: 256 << PRECISION_BITS. */
 const CLIP_HIGH = 256 * (1 << PRECISION_BITS);
@@ -24,21 +27,19 @@ export function resampleRows(
   rows: number,
   coeffs: AxisCoefficients,
 ): Uint8Array {
-  const { start, taps, weights, ksize } = coeffs;
+  const { start, weights, taps } = coeffs;
   const outWidth = start.length;
   const out = new Uint8Array(rows * outWidth * 3);
   let o = 0;
   for (let y = 0; y < rows; y++) {
     const rowBase = (firstRow + y) * width * 3;
-    for (let x = 0; x < outWidth; x++) {
+    for (let x = 0, wk = 0; x < outWidth; x++) {
       let r = HALF;
       let g = HALF;
       let b = HALF;
       let s = rowBase + start[x]! * 3;
-      const kBase = x * ksize;
-      const n = taps[x]!;
-      for (let k = 0; k < n; k++, s += 3) {
-        const w = weights[kBase + k]!;
+      for (let k = 0; k < taps; k++, s += 3, wk++) {
+        const w = weights[wk]!;
         r += src[s]! * w;
         g += src[s + 1]! * w;
         b += src[s + 2]! * w;
@@ -61,24 +62,19 @@ export function resampleColumns(
   rowOffset: number,
   coeffs: AxisCoefficients,
 ): Uint8Array {
-  const { start, taps, weights, ksize } = coeffs;
+  const { start, weights, taps } = coeffs;
   const outHeight = start.length;
   const stride = width * 3;
   const out = new Uint8Array(outHeight * stride);
-  // Row-at-a-time accumulation: for each tap, one straight pass over the row. The same integer sums as Pillow's
-  // per-pixel loop (addition order does not matter for integers), in a shape the JIT turns into tight code.
-  const sums = new Int32Array(stride);
+  let o = 0;
   for (let y = 0; y < outHeight; y++) {
-    sums.fill(HALF);
-    const kBase = y * ksize;
-    const n = taps[y]!;
-    for (let k = 0; k < n; k++) {
-      const w = weights[kBase + k]!;
-      const row = (start[y]! - rowOffset + k) * stride;
-      for (let i = 0; i < stride; i++) sums[i] = (sums[i]! + src[row + i]! * w) | 0;
+    const first = (start[y]! - rowOffset) * stride;
+    const wk = y * taps;
+    for (let i = 0; i < stride; i++) {
+      let sum = HALF;
+      for (let k = 0, s = first + i; k < taps; k++, s += stride) sum += src[s]! * weights[wk + k]!;
+      out[o++] = clip8(sum);
     }
-    const o = y * stride;
-    for (let i = 0; i < stride; i++) out[o + i] = clip8(sums[i]!);
   }
   return out;
 }

@@ -4,6 +4,7 @@ import { convolutionFilter } from './filters.js';
 import { centerCropAxis, resizedSize } from './geometry.js';
 import { nearestIndices } from './nearest.js';
 import { resampleColumns, resampleRows } from './resample.js';
+import { resampleBothSimd } from './resample-simd.js';
 
 export interface ResizeCropSpec {
   readonly resizeSize: number;
@@ -35,6 +36,8 @@ export function resizeCrop(rgb: Uint8Array, width: number, height: number, spec:
     const vertical =
       resized.height === height ? null : axisCoefficients(height, resized.height, filter, cropY.source, cropY.count);
     const [firstRow, rowCount] = vertical ? rowSpan(vertical) : [cropY.source, cropY.count];
+    const both = horizontal && vertical && resampleBothSimd(rgb, width, firstRow, rowCount, horizontal, vertical);
+    if (both) return placeInCrop(both, cropX, cropY, spec.cropSize);
     const rows = horizontal
       ? resampleRows(rgb, width, firstRow, rowCount, horizontal)
       : copyWindow(rgb, width, cropX.source, firstRow, cropX.count, rowCount);
@@ -45,9 +48,8 @@ export function resizeCrop(rgb: Uint8Array, width: number, height: number, spec:
 
 /** The input rows a vertical pass reads: from the first kept output row's first tap to the last one's last. */
 function rowSpan(vertical: AxisCoefficients): [number, number] {
-  const last = vertical.start.length - 1;
   const first = vertical.start[0]!;
-  return [first, vertical.start[last]! + vertical.taps[last]! - first];
+  return [first, vertical.start[vertical.start.length - 1]! + vertical.taps - first];
 }
 
 function copyWindow(rgb: Uint8Array, width: number, x: number, y: number, w: number, h: number): Uint8Array {
