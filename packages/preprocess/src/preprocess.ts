@@ -4,6 +4,7 @@ import type { RawPixels } from './pixels.js';
 import { resizeCrop } from './resize-crop.js';
 import { resolveSpec } from './spec.js';
 import { toRgb } from './to-rgb.js';
+import { writeNormalizedChwWasm } from './wasm-kernels.js';
 
 export interface PixelOptions {
   /** Size, crop, interpolation, mean and std; default: the registry's `IMAGENET_EVAL_PREPROCESSING`. */
@@ -43,7 +44,10 @@ export class TensorBatch {
 
   set(index: number, pixels: RawPixels, input?: string): void {
     const crop = cropPixels(pixels, this.spec, input);
-    writeNormalizedChw(crop, this.tables, this.data, index * this.imageLength);
+    const offset = index * this.imageLength;
+    if (!writeNormalizedChwWasm(crop, this.tables, this.data, offset)) {
+      writeNormalizedChw(crop, this.tables, this.data, offset);
+    }
     this.crops[index] = crop;
   }
 

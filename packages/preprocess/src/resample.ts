@@ -1,7 +1,7 @@
 import type { AxisCoefficients } from './coefficients.js';
 import { PRECISION_BITS } from './coefficients.js';
 
-// Plain-JavaScript resample passes: the fallback where WebAssembly SIMD is unavailable (resample-simd.ts is the
+// Plain-JavaScript resample passes: the fallback where WebAssembly SIMD is unavailable (wasm-kernels.ts is the
 // fast path) and the readable statement of the arithmetic both must reproduce.
 
 const HALF = 1 << (PRECISION_BITS - 1);

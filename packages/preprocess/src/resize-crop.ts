@@ -4,7 +4,7 @@ import { convolutionFilter } from './filters.js';
 import { centerCropAxis, resizedSize } from './geometry.js';
 import { nearestIndices } from './nearest.js';
 import { resampleColumns, resampleRows } from './resample.js';
-import { resampleBothSimd } from './resample-simd.js';
+import { resampleBothWasm } from './wasm-kernels.js';
 
 export interface ResizeCropSpec {
   readonly resizeSize: number;
@@ -36,7 +36,7 @@ export function resizeCrop(rgb: Uint8Array, width: number, height: number, spec:
     const vertical =
       resized.height === height ? null : axisCoefficients(height, resized.height, filter, cropY.source, cropY.count);
     const [firstRow, rowCount] = vertical ? rowSpan(vertical) : [cropY.source, cropY.count];
-    const both = horizontal && vertical && resampleBothSimd(rgb, width, firstRow, rowCount, horizontal, vertical);
+    const both = horizontal && vertical && resampleBothWasm(rgb, width, firstRow, rowCount, horizontal, vertical);
     if (both) return placeInCrop(both, cropX, cropY, spec.cropSize);
     const rows = horizontal
       ? resampleRows(rgb, width, firstRow, rowCount, horizontal)

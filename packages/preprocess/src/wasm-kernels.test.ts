@@ -4,15 +4,16 @@ import { describe, expect, it } from 'vitest';
 import { axisCoefficients } from './coefficients.js';
 import { convolutionFilter } from './filters.js';
 import { centerCropAxis, resizedSize } from './geometry.js';
+import { normalizationTables, writeNormalizedChw } from './normalize.js';
 import { resampleColumns, resampleRows } from './resample.js';
-import { resampleBothSimd, simdAvailable } from './resample-simd.js';
+import { resampleBothWasm, wasmAvailable, writeNormalizedChwWasm } from './wasm-kernels.js';
 
 // The oracle corpus checks whichever path runs (SIMD here); this checks the two paths agree byte for byte, so the
 // JavaScript fallback is held to the same Pillow results. Random noise, including bicubic overshoot below 0 and
 // above 255, over sizes that exercise short rows, windows shifted at the image's end, and vector tails.
-describe('WebAssembly SIMD resample = JavaScript resample', () => {
-  it('is available in Node, and the committed module is assembly/resample.ts compiled', () => {
-    expect(simdAvailable()).toBe(true);
+describe('WebAssembly kernels = their JavaScript fallbacks', () => {
+  it('is available in Node, and the committed module is assembly/kernels.ts compiled', () => {
+    expect(wasmAvailable()).toBe(true);
     const script = fileURLToPath(new URL('../scripts/build-wasm.mjs', import.meta.url));
     execFileSync(process.execPath, [script, '--check'], { stdio: 'pipe' });
   });
@@ -39,10 +40,23 @@ describe('WebAssembly SIMD resample = JavaScript resample', () => {
       const firstRow = v.start[0]!;
       const rowCount = v.start[v.start.length - 1]! + v.taps - firstRow;
       const js = resampleColumns(resampleRows(rgb, width, firstRow, rowCount, h), cropX.count, firstRow, v);
-      const simd = resampleBothSimd(rgb, width, firstRow, rowCount, h, v);
+      const simd = resampleBothWasm(rgb, width, firstRow, rowCount, h, v);
       if (!simd || Buffer.compare(simd, js) !== 0) {
         expect.fail(`${width}×${height} → ${resized.width}×${resized.height}, crop ${crop}: SIMD differs`);
       }
     }
+  });
+
+  it('normalises like the JavaScript tables, every sample value in every channel', () => {
+    const rgb = new Uint8Array(3 * 256 * 7);
+    for (let i = 0; i < rgb.length; i++) rgb[i] = (i * 37 + (i >> 8)) & 255;
+    const tables = normalizationTables([0.485, 0.456, 0.406], [0.229, 0.224, 0.225]);
+    const js = new Float32Array(rgb.length + 10);
+    const wasm = new Float32Array(rgb.length + 10).fill(Number.NaN);
+    wasm.fill(0, 0, 5);
+    wasm.fill(0, 5 + rgb.length);
+    writeNormalizedChw(rgb, tables, js, 5);
+    expect(writeNormalizedChwWasm(rgb, tables, wasm, 5)).toBe(true);
+    expect(Buffer.compare(Buffer.from(wasm.buffer), Buffer.from(js.buffer))).toBe(0);
   });
 });

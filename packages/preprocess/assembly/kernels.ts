@@ -1,4 +1,4 @@
-// AssemblyScript source of the WebAssembly SIMD resample kernels (src/resample-simd.ts loads them; rebuild with
+// AssemblyScript source of the WebAssembly kernels (src/wasm-kernels.ts loads them; rebuild with
 // `pnpm --filter @swsl/preprocess build:wasm`). Same integer arithmetic as Pillow's ImagingResampleHorizontal_8bpc
 // and ImagingResampleVertical_8bpc: 32-bit sums of u8 × 22-bit weights, `+ 1 << 21`, `>> 22`, clipped to 0–255
 // (the signed-then-unsigned saturating narrows clip exactly as Pillow's clip8). The JavaScript side owns the memory
@@ -22,7 +22,8 @@ function toBytes4(sum: v128): v128 {
 /**
  * Horizontal pass over packed RGB. `rows` input rows of `srcStride` bytes from `src`; output pixel `x` reads the
  * `taps` pixels from byte `starts[x]` (i32) of its row with the i32 weights `weights[x * taps …]`. One pixel's
- * R, G, B (and a don't-care 4th byte) are the lanes; each 4-byte store is overwritten by the next pixel's.
+ * R, G, B (and a don't-care 4th byte) are the lanes; each 4-byte store is overwritten by the next pixel's. Two
+ * rows at a time, so each weight is loaded and splatted once for both.
  */
 export function horizontal(
   src: usize,
@@ -35,21 +36,36 @@ export function horizontal(
   dst: usize,
 ): void {
   const half = i32x4.splat(HALF);
-  let d = dst;
-  for (let y = 0; y < rows; y++) {
+  const dstStride = <usize>outWidth * 3;
+  const next = <usize>srcStride;
+  for (let y = 0; y < rows; y += 2) {
+    // An odd last row is computed twice (into itself): same bytes, no branch in the loop.
+    const second: usize = y + 1 < rows ? next : 0;
     const row = src + <usize>(y * srcStride);
+    let d = dst + <usize>y * dstStride;
     let w = weights;
+    let firstB = half;
     for (let x = 0; x < outWidth; x++) {
       let s = row + <usize>load<i32>(starts + ((<usize>x) << 2));
-      let sum = half;
+      let a = half;
+      let b = half;
       for (let k = 0; k < taps; k++) {
-        sum = i32x4.add(sum, i32x4.mul(widen4(v128.load32_zero(s)), i32x4.splat(load<i32>(w))));
+        const weight = i32x4.splat(load<i32>(w));
+        a = i32x4.add(a, i32x4.mul(widen4(v128.load32_zero(s)), weight));
+        b = i32x4.add(b, i32x4.mul(widen4(v128.load32_zero(s + second)), weight));
         s += 3;
         w += 4;
       }
-      v128.store32_lane(d, toBytes4(sum), 0);
+      const bytesB = toBytes4(b);
+      if (x === 0) firstB = bytesB;
+      v128.store32_lane(d, toBytes4(a), 0);
+      v128.store32_lane(d + (second ? dstStride : 0), bytesB, 0);
       d += 3;
     }
+    // The first row's last 4-byte store ran one byte into the second row's first pixel: write those 3 bytes again.
+    const fix = dst + <usize>y * dstStride + (second ? dstStride : 0);
+    v128.store16_lane(fix, firstB, 0);
+    v128.store8_lane(fix + 2, firstB, 2);
   }
 }
 
@@ -93,5 +109,21 @@ export function vertical(
       v128.store(out + <usize>i, i8x16.narrow_i16x8_u(lo16, hi16));
     }
     w += (<usize>taps) << 2;
+  }
+}
+
+/**
+ * `ToTensor()` + `Normalize()` by table: `pixels` packed RGB pixels at `src` → three planes of f32 at `dst`; sample
+ * `v` of channel `c` becomes `tables[c * 256 + v]` (precomputed with torch's float32 steps), copied as bits.
+ */
+export function normalizeChw(src: usize, pixels: i32, tables: usize, dst: usize): void {
+  const plane = (<usize>pixels) << 2;
+  const end = dst + plane;
+  let s = src;
+  for (let d = dst; d < end; d += 4) {
+    store<u32>(d, load<u32>(tables + ((<usize>load<u8>(s)) << 2)));
+    store<u32>(d + plane, load<u32>(tables + 1024 + ((<usize>load<u8>(s, 1)) << 2)));
+    store<u32>(d + 2 * plane, load<u32>(tables + 2048 + ((<usize>load<u8>(s, 2)) << 2)));
+    s += 3;
   }
 }
