@@ -50,11 +50,11 @@ describe('convertCheckpoint on the committed tiny checkpoints', () => {
     expect(meta['swsl.num_classes']).toBe(String(file.spec.numClasses));
     expect(JSON.parse(meta['swsl.preprocessing']!)).toMatchObject({ resizeSize: 256, cropSize: 224 });
     expect(Number(model.opsetImport[0]!.version)).toBeGreaterThanOrEqual(17);
-    const dims = model.graph!.input[0]!.type!.tensorType!.shape!.dim!;
+    const dims = model.graph!.input![0]!.type!.tensorType!.shape!.dim!;
     expect(dims.map((d) => d.dimParam || Number(d.dimValue))).toEqual(['batch', 3, 'height', 'width']);
-    expect(model.graph!.output.map((o) => o.name)).toEqual(['logits', 'features']);
+    expect(model.graph!.output!.map((o) => o.name)).toEqual(['logits', 'features']);
     // BatchNorm is folded: no BatchNormalization node is left.
-    expect(model.graph!.node.some((n) => n.opType === 'BatchNormalization')).toBe(false);
+    expect(model.graph!.node!.some((n) => n.opType === 'BatchNormalization')).toBe(false);
     expect(progress[0]).toBe('read');
     expect(progress.at(-1)).toBe('done');
     expect(progress).toContain('convert');

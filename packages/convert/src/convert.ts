@@ -41,11 +41,14 @@ export interface ConvertResult {
   readonly info: ConvertInfo;
 }
 
-/** Where `convertCheckpointTo` puts the ONNX bytes, in order (a file, a stream, a buffer). */
+/**
+ * Where `convertCheckpointTo` puts the ONNX bytes: a buffer or a file, written at offsets (the body in order, then
+ * the small model header at offset 0, last).
+ */
 export interface OnnxSink {
   /** Called once, before any write, with the model's exact size. */
   start?(byteLength: number): void | Promise<void>;
-  write(chunk: Uint8Array): void | Promise<void>;
+  write(offset: number, chunk: Uint8Array): void | Promise<void>;
 }
 
 /**
@@ -62,8 +65,10 @@ export async function convertCheckpointTo(
   options.onProgress?.({ stage: 'read', done: 0, total: 0 });
   const stateDict = await readStateDict(source);
   const arch = resolveArch(options.arch, stateDict.tensors, source.name);
-  const sourceSha256 = options.sourceSha256 ?? (await source.sha256?.());
-  const metadata: Record<string, string> = {
+  // Hash the checkpoint while the weights are converted (a Node file source hashes on another thread); the header
+  // that records it is written last, with a placeholder of the same length until then.
+  const hashing = options.sourceSha256 ? Promise.resolve(options.sourceSha256) : source.sha256?.();
+  const metadata = (sha256: string | undefined): Record<string, string> => ({
     'swsl.arch': JSON.stringify(arch),
     'swsl.num_classes': String(arch.numClasses),
     'swsl.preprocessing': JSON.stringify(options.preprocessing ?? IMAGENET_EVAL_PREPROCESSING),
@@ -71,14 +76,27 @@ export async function convertCheckpointTo(
     'swsl.source_format': stateDict.format,
     'swsl.converter_version': CONVERTER_VERSION,
     ...(options.variant ? { 'swsl.variant': options.variant } : {}),
-    ...(sourceSha256 ? { 'swsl.source_sha256': sourceSha256 } : {}),
-  };
-  const plan = planResNetModel(stateDict.tensors, arch, { dtype, metadata, producerVersion: CONVERTER_VERSION });
+    ...(sha256 !== undefined ? { 'swsl.source_sha256': sha256 } : {}),
+  });
+  const placeholder = hashing ? '0'.repeat(64) : undefined;
+  const plan = planResNetModel(stateDict.tensors, arch, {
+    dtype,
+    metadata: metadata(placeholder),
+    producerVersion: CONVERTER_VERSION,
+  });
   await sink.start?.(plan.byteLength);
-  await plan.write(
-    (chunk) => sink.write(chunk),
+  await plan.writeBody(
+    (offset, chunk) => sink.write(offset, chunk),
     (done, total) => options.onProgress?.({ stage: 'convert', done, total }),
   );
+  const sourceSha256 = await hashing;
+  if (sourceSha256 !== undefined && !/^[0-9a-f]{64}$/.test(sourceSha256)) {
+    throw new TypeError(`sourceSha256 must be 64 lower-case hex digits, got "${sourceSha256}"`);
+  }
+  const finalMetadata = metadata(sourceSha256);
+  const header = plan.encodeHeader(finalMetadata);
+  if (header.length !== plan.headerLength) throw new Error('internal: model header changed length');
+  await sink.write(0, header);
   options.onProgress?.({ stage: 'done', done: plan.byteLength, total: plan.byteLength });
   return {
     arch,
@@ -88,7 +106,7 @@ export async function convertCheckpointTo(
       ...(sourceSha256 ? { sourceSha256 } : {}),
       tensors: stateDict.tensors.size,
       onnxBytes: plan.byteLength,
-      metadata,
+      metadata: finalMetadata,
     },
   };
 }
@@ -99,17 +117,13 @@ export async function convertCheckpoint(
   options: ConvertOptions = {},
 ): Promise<ConvertResult> {
   let out = new Uint8Array(0);
-  let at = 0;
   const result = await convertCheckpointTo(
     input,
     {
       start: (byteLength) => {
         out = new Uint8Array(byteLength);
       },
-      write: (chunk) => {
-        out.set(chunk, at);
-        at += chunk.length;
-      },
+      write: (offset, chunk) => out.set(chunk, offset),
     },
     options,
   );

@@ -38,8 +38,13 @@ function halfToFloat(h: number): number {
   return sign * (f16Exp[exp] as number) * (1 + mant / 1024);
 }
 
-/** Little-endian elements of `dtype` (any alignment) → float32. */
-export function decodeToFloat32(raw: Uint8Array, dtype: DType, count: number): Float32Array {
+/**
+ * Little-endian elements of `dtype` (any alignment) → float32. With `mayReuse`, aligned float32 bytes become the
+ * result without a copy (the caller owns them: a fresh read).
+ */
+export function decodeToFloat32(raw: Uint8Array, dtype: DType, count: number, mayReuse = false): Float32Array {
+  if (mayReuse && dtype === 'float32' && raw.byteOffset % 4 === 0)
+    return new Float32Array(raw.buffer, raw.byteOffset, count);
   const out = new Float32Array(count);
   const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
   switch (dtype) {
@@ -113,7 +118,8 @@ export function storageTensor(args: {
     shape,
     async read() {
       if (isContiguous) {
-        return decodeToFloat32(await source.read(dataOffset + offset * es, numel * es), dtype, numel);
+        const fresh = source.freshReads === true;
+        return decodeToFloat32(await source.read(dataOffset + offset * es, numel * es), dtype, numel, fresh);
       }
       const all = decodeToFloat32(await source.read(dataOffset, storageNumel * es), dtype, storageNumel);
       const out = new Float32Array(numel);

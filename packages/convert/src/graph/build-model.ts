@@ -22,12 +22,17 @@ export interface ModelPlanOptions {
 /**
  * A serialized model whose total size is known before any weight is read, so the bytes can go straight into one
  * preallocated buffer or a file: one folded tensor in memory at a time, never a second copy of the model.
+ * The model header (which holds the metadata) is separate, so it can be written last: the checkpoint's sha256 can
+ * then be computed while the weights are converted.
  */
 export interface ModelPlan {
   readonly byteLength: number;
-  /** Emits the model's bytes in order; `onTensor` reports weight bytes done so far. */
-  write(
-    sink: (chunk: Uint8Array) => void | Promise<void>,
+  /** Bytes of the model header; `encodeHeader` must return exactly this many for the same metadata keys. */
+  readonly headerLength: number;
+  encodeHeader(metadata: Readonly<Record<string, string>>): Uint8Array;
+  /** Writes everything after the header, in order, at `headerLength` onwards; `onTensor` reports weight bytes. */
+  writeBody(
+    write: (offset: number, chunk: Uint8Array) => void | Promise<void>,
     onTensor?: (done: number, total: number) => void,
   ): Promise<void>;
 }
@@ -162,13 +167,15 @@ export function planResNetModel(
       valueInfo('features', DataType.FLOAT, ['batch', layout.features]),
     ],
   }).finish();
-  const modelHead = onnx.ModelProto.encode({
-    irVersion: IR_VERSION,
-    opsetImport: [{ domain: '', version: OPSET }],
-    producerName: 'swsl-convert',
-    producerVersion: options.producerVersion,
-    metadataProps: Object.entries(options.metadata).map(([key, value]) => ({ key, value })),
-  }).finish();
+  const encodeHeader = (metadata: Readonly<Record<string, string>>) =>
+    onnx.ModelProto.encode({
+      irVersion: IR_VERSION,
+      opsetImport: [{ domain: '', version: OPSET }],
+      producerName: 'swsl-convert',
+      producerVersion: options.producerVersion,
+      metadataProps: Object.entries(metadata).map(([key, value]) => ({ key, value })),
+    }).finish();
+  const headerLength = encodeHeader(options.metadata).length;
 
   // Each initializer = GraphProto field 5 wrapping a TensorProto whose raw_data (field 9) we append ourselves, so the
   // weight bytes never pass through protobufjs (which would copy the whole model into its own buffer).
@@ -196,12 +203,18 @@ export function planResNetModel(
     .uint32((7 << 3) | 2)
     .uint32(graphLength)
     .finish();
-  const byteLength = modelHead.length + graphTag.length + graphLength;
+  const byteLength = headerLength + graphTag.length + graphLength;
 
   return {
     byteLength,
-    async write(sink, onTensor) {
-      await sink(modelHead);
+    headerLength,
+    encodeHeader,
+    async writeBody(write, onTensor) {
+      let at = headerLength;
+      const sink = async (chunk: Uint8Array) => {
+        await write(at, chunk);
+        at += chunk.length;
+      };
       await sink(graphTag);
       await sink(graphHead);
       let done = 0;

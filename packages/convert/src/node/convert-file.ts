@@ -20,8 +20,8 @@ export async function convertFile(
     const result = await convertCheckpointTo(
       source,
       {
-        write: async (chunk) => {
-          await out.write(chunk);
+        write: async (offset, chunk) => {
+          await out.write(chunk, 0, chunk.length, offset);
           written += chunk.length;
         },
       },

@@ -1,8 +1,7 @@
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { type FileHandle, open } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { ByteSource } from '../source.js';
+import { sha256FileInWorker } from './hash-file.js';
 
 /** A checkpoint on disk, read at offsets: a 776 MB file is never fully in memory. Close it when done. */
 export interface FileSource extends ByteSource {
@@ -15,6 +14,7 @@ export async function openFileSource(path: string): Promise<FileSource> {
   return {
     name: basename(path),
     size,
+    freshReads: true,
     async read(offset, length) {
       const buffer = new Uint8Array(length);
       let got = 0;
@@ -25,14 +25,7 @@ export async function openFileSource(path: string): Promise<FileSource> {
       }
       return buffer;
     },
-    sha256: () =>
-      new Promise((resolve, reject) => {
-        const hash = createHash('sha256');
-        createReadStream(path)
-          .on('data', (chunk) => hash.update(chunk))
-          .on('error', reject)
-          .on('end', () => resolve(hash.digest('hex')));
-      }),
+    sha256: () => sha256FileInWorker(path),
     close: () => handle.close(),
   };
 }
