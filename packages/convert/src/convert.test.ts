@@ -3,6 +3,7 @@ import { fixturePath, readFixtureManifest, readFixtureNpy } from '@swsl/referenc
 import { describe, expect, it } from 'vitest';
 import { convertCheckpoint } from './convert.js';
 import { onnx } from './graph/onnx-proto.js';
+import { readOnnxMetadata } from './onnx-metadata.js';
 import { expectParity, maxAbsDiff, runOnnx } from './test-helpers/ort-parity.js';
 
 // Committed fixtures: tiny models in every format and torch's outputs for them (tools/reference/README.md).
@@ -55,6 +56,12 @@ describe('convertCheckpoint on the committed tiny checkpoints', () => {
     expect(model.graph!.output!.map((o) => o.name)).toEqual(['logits', 'features']);
     // BatchNorm is folded: no BatchNormalization node is left.
     expect(model.graph!.node!.some((n) => n.opType === 'BatchNormalization')).toBe(false);
+    // The cheap reader (skips the graph) sees the same entries as a full protobuf decode.
+    const quick = readOnnxMetadata(result.onnx);
+    expect(quick.raw).toEqual(meta);
+    expect(quick.arch).toEqual(file.spec);
+    expect(quick.variant).toBe('tiny_test');
+    expect(quick.dtype).toBe('fp32');
     expect(progress[0]).toBe('read');
     expect(progress.at(-1)).toBe('done');
     expect(progress).toContain('convert');

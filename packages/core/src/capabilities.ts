@@ -78,11 +78,15 @@ export interface ConvertOptions {
   arch?: ArchName;
   dtype?: Dtype;
   onProgress?: (detail: unknown) => void;
+  /** Recorded in the model's metadata. */
+  variant?: string;
+  /** The verified checkpoint's sha256, so the converter need not hash it again. */
+  sourceSha256?: string;
 }
 
 export interface ConvertResult {
   onnx: Uint8Array;
-  arch: string;
+  arch: unknown;
   info: unknown;
 }
 

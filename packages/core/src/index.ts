@@ -12,6 +12,13 @@ export type {
   Sha256,
   StoreCapabilities,
 } from './capabilities.js';
+export type {
+  Classifier,
+  ClassifierInfo,
+  ClassifyOptions,
+  Device,
+  Prediction,
+} from './classifier.js';
 export { type Manifest, type ManifestEntry, readManifest } from './manifest.js';
 export { createMemoryStorage } from './memory-storage.js';
 export {
@@ -22,7 +29,9 @@ export {
   type OnnxModel,
   type OperationOptions,
 } from './model-store.js';
+export { createPipelineClassifier, type ModelInput, type PipelineParts } from './pipeline.js';
 export type { OnStoreProgress, StoreProgress } from './progress.js';
+export { softmax, topKIndices } from './ranking.js';
 export {
   CachedChecksumError,
   ChecksumError,

@@ -131,6 +131,8 @@ export function createModelStore(options: ModelStoreOptions): ModelStore {
         const result = await caps.convert(bytes, {
           ...(variant.arch ? { arch: variant.arch } : {}),
           dtype,
+          variant: variant.name,
+          sourceSha256: checkpoint.sha256,
           onProgress: (detail) => op.onProgress?.({ stage: 'convert', variant: variant.name, dtype, detail }),
         });
         onnx = result.onnx;

@@ -213,6 +213,24 @@ def cmd_bench_preprocess(args):
     emit(image_bench.bench(args.images, args.rounds, args.threads))
 
 
+def cmd_classify(args):
+    """The seed's exact code end to end: preprocessing, the model, softmax, top-k."""
+    spec = parse_arch(args.arch)
+    model = models.build(spec)
+    model.load_state_dict(checkpoints.load_any(args.checkpoint), strict=True)
+    model.eval()
+    results = []
+    with torch.no_grad():
+        for path in args.images:
+            _, tensor = seed_preprocess(path)
+            logits = model(torch.from_numpy(tensor).unsqueeze(0))[0]
+            probs = torch.softmax(logits, dim=0)
+            top = torch.topk(probs, args.top_k)
+            results.append({"image": path, "indices": top.indices.tolist(), "probabilities": top.values.tolist(),
+                            "logits": logits[top.indices].tolist()})
+    emit({"results": results})
+
+
 def cmd_adversarial(args):
     import adversarial
     emit({"files": adversarial.write_all(args.out)})
@@ -266,6 +284,11 @@ def main(argv=None):
     s.add_argument("--rounds", type=int, default=5)
     s.add_argument("--threads", type=int, default=1)
     s.add_argument("images", nargs="+")
+    s = sub.add_parser("classify", help="the seed's exact preprocessing + model + softmax top-k for image files")
+    s.add_argument("--checkpoint", required=True)
+    s.add_argument("--arch", required=True)
+    s.add_argument("--top-k", type=int, default=5)
+    s.add_argument("images", nargs="+")
     s = sub.add_parser("adversarial", help="hostile checkpoints (os.system pickle, 10^12-element storage)")
     s.add_argument("--out", required=True)
     s = sub.add_parser("export-onnx", help="torch.load + load_state_dict + torch.onnx.export, timed")
@@ -274,7 +297,7 @@ def main(argv=None):
     s.add_argument("--out", required=True)
     args = p.parse_args(argv)
     {"info": cmd_info, "param-counts": cmd_param_counts, "checkpoint": cmd_checkpoint, "forward": cmd_forward,
-     "preprocess": cmd_preprocess, "inputs": cmd_inputs, "fixtures": cmd_fixtures, "adversarial": cmd_adversarial, "export-onnx": cmd_export_onnx,
+     "preprocess": cmd_preprocess, "inputs": cmd_inputs, "fixtures": cmd_fixtures, "adversarial": cmd_adversarial, "classify": cmd_classify, "export-onnx": cmd_export_onnx,
      "image-corpus": cmd_image_corpus, "decode": cmd_decode, "bench-preprocess": cmd_bench_preprocess}[args.cmd](args)
 
 

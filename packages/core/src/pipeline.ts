@@ -1,0 +1,80 @@
+import { labels as imagenetLabels, type Label } from '@swsl/registry';
+import { type InferenceSession, Tensor } from 'onnxruntime-common';
+import type { Classifier, ClassifierInfo, ClassifyOptions, Prediction } from './classifier.js';
+import { softmax, topKIndices } from './ranking.js';
+
+/** A preprocessed batch: float32 NCHW data with its dims (`@swsl/preprocess`'s `PreprocessedBatch` fits). */
+export interface ModelInput {
+  readonly data: Float32Array;
+  readonly dims: readonly [number, 3, number, number];
+}
+
+export interface PipelineParts<TInput> {
+  /** An onnxruntime session (node or web) of a model with input `input` and outputs `logits`, `features`. */
+  readonly session: InferenceSession;
+  /** The platform's image → tensor step, for up to `info.batchSize` inputs at a time. */
+  readonly preprocess: (inputs: readonly TInput[]) => Promise<ModelInput>;
+  readonly info: ClassifierInfo;
+  /** Class names; default ImageNet-1k when the model has 1000 classes, else `class <i>`. */
+  readonly labels?: readonly Label[];
+}
+
+const DEFAULT_TOP_K = 5;
+
+function labelFor(labels: readonly Label[] | undefined, index: number): Pick<Prediction, 'wnid' | 'name'> {
+  const label = labels?.[index];
+  return label ? { wnid: label.wnid, name: label.name } : { wnid: '', name: `class ${index}` };
+}
+
+/**
+ * The pipeline, written once against onnxruntime-common: inputs → batches of `info.batchSize` → preprocess →
+ * `session.run` → softmax → top-k → labels. Runtimes only supply the session and the preprocessing step.
+ */
+export function createPipelineClassifier<TInput>(parts: PipelineParts<TInput>): Classifier<TInput> {
+  const { session, info } = parts;
+  const labels = parts.labels ?? (info.numClasses === imagenetLabels.length ? imagenetLabels : undefined);
+
+  async function runBatches(inputs: readonly TInput[]) {
+    const out: { logits: Float32Array; features: Float32Array }[] = [];
+    for (let start = 0; start < inputs.length; start += info.batchSize) {
+      const chunk = inputs.slice(start, start + info.batchSize);
+      const { data, dims } = await parts.preprocess(chunk);
+      const result = await session.run({ input: new Tensor('float32', data, [...dims]) });
+      const logits = result.logits?.data as Float32Array;
+      const features = result.features?.data as Float32Array;
+      const classes = logits.length / chunk.length;
+      const width = features.length / chunk.length;
+      for (let i = 0; i < chunk.length; i++) {
+        // Copies, so the results do not pin onnxruntime's output buffers.
+        out.push({
+          logits: logits.slice(i * classes, (i + 1) * classes),
+          features: features.slice(i * width, (i + 1) * width),
+        });
+      }
+    }
+    return out;
+  }
+
+  const asList = (input: TInput | readonly TInput[]): readonly TInput[] =>
+    Array.isArray(input) ? (input as readonly TInput[]) : [input as TInput];
+
+  return {
+    info,
+    async classify(input, options: ClassifyOptions = {}) {
+      const k = options.topK ?? DEFAULT_TOP_K;
+      return (await runBatches(asList(input))).map(({ logits }) => {
+        const probabilities = softmax(logits);
+        return topKIndices(logits, k).map((index) => ({
+          index,
+          ...labelFor(labels, index),
+          probability: probabilities[index] as number,
+          logit: logits[index] as number,
+        }));
+      });
+    },
+    async embed(input) {
+      return (await runBatches(asList(input))).map((r) => r.features);
+    },
+    dispose: () => session.release(),
+  };
+}

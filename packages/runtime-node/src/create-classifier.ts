@@ -1,0 +1,116 @@
+import { readFile } from 'node:fs/promises';
+import { type ConvertProgress, convertCheckpoint, readOnnxMetadata } from '@swsl/convert';
+import { openFileSource } from '@swsl/convert/node';
+import { type Classifier, createPipelineClassifier, type OnStoreProgress, type StoreVariant } from '@swsl/core';
+import { type NodeImageInput, preprocessBatch } from '@swsl/preprocess/node';
+import {
+  type ArchName,
+  type ArchSpec,
+  DEFAULT_VARIANT_NAME,
+  IMAGENET_EVAL_PREPROCESSING,
+  SwslError,
+} from '@swsl/registry';
+import { createSession, type NodeDevice } from './device.js';
+import { createNodeModelStore } from './node-model-store.js';
+
+/** A registry variant name, an ONNX file made by `swsl convert`, or a checkpoint to convert on the fly. */
+export type ModelSource =
+  | string
+  | { readonly onnx: string }
+  | { readonly checkpoint: string; readonly arch?: ArchName | ArchSpec | 'auto' };
+
+export type NodeProgress =
+  | Parameters<OnStoreProgress>[0]
+  | { readonly stage: 'convert-local'; readonly detail: ConvertProgress };
+
+export interface NodeClassifierOptions {
+  /** `auto` (default) tries CUDA and falls back to CPU with one warning. */
+  readonly device?: NodeDevice;
+  readonly dtype?: 'fp32' | 'fp16';
+  /** CPU threads for inference (default: all cores). */
+  readonly threads?: number;
+  /** Images per inference call (default 8). */
+  readonly batchSize?: number;
+  /** Model cache (default `$SWSL_HOME`, `$XDG_CACHE_HOME/swsl` or `~/.cache/swsl`). */
+  readonly cacheDir?: string;
+  /** Never touch the network (default `SWSL_OFFLINE=1`). */
+  readonly offline?: boolean;
+  /** Mirror of the official files (default `SWSL_WEIGHTS_BASE_URL`). */
+  readonly baseUrl?: string;
+  /** Name → variant, for private mirrors or tests; default: the registry. */
+  readonly resolve?: (name: string) => StoreVariant;
+  readonly onProgress?: (progress: NodeProgress) => void;
+  readonly onWarning?: (message: string) => void;
+}
+
+export class NotASwslModelError extends SwslError {
+  constructor(path: string) {
+    super(
+      'E_NOT_A_SWSL_MODEL',
+      `${path}: this ONNX file has no swsl metadata (architecture, preprocessing), so swsl cannot tell how to feed it. ` +
+        'Make it with `swsl convert <checkpoint>` or pass the checkpoint itself.',
+    );
+  }
+}
+
+async function loadModel(source: ModelSource, options: NodeClassifierOptions) {
+  if (typeof source === 'string') {
+    const store = createNodeModelStore({
+      convert: (bytes, o) => convertCheckpoint(bytes, o),
+      ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}),
+      ...(options.offline !== undefined ? { offline: options.offline } : {}),
+      ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
+      ...(options.resolve ? { resolve: options.resolve } : {}),
+    });
+    const model = await store.loadOnnx(source, {
+      dtype: options.dtype ?? 'fp32',
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    });
+    return { onnx: model.onnx, name: model.location, variant: model.variant.name };
+  }
+  if ('onnx' in source) return { onnx: new Uint8Array(await readFile(source.onnx)), name: source.onnx };
+  const file = await openFileSource(source.checkpoint);
+  try {
+    const { onnx } = await convertCheckpoint(file, {
+      arch: source.arch ?? 'auto',
+      dtype: options.dtype ?? 'fp32',
+      onProgress: (detail) => options.onProgress?.({ stage: 'convert-local', detail }),
+    });
+    return { onnx, name: source.checkpoint };
+  } finally {
+    await file.close();
+  }
+}
+
+/**
+ * A classifier in Node: the model from the cache (downloaded, verified and converted on first use), an ONNX file or a
+ * checkpoint; inference on onnxruntime-node (CUDA when it loads, else CPU); torchvision-exact preprocessing.
+ */
+export async function createClassifier(
+  source: ModelSource = DEFAULT_VARIANT_NAME,
+  options: NodeClassifierOptions = {},
+): Promise<Classifier<NodeImageInput>> {
+  const model = await loadModel(source, options);
+  const meta = readOnnxMetadata(model.onnx);
+  if (!meta.arch) throw new NotASwslModelError(model.name);
+  const preprocessing = meta.preprocessing ?? IMAGENET_EVAL_PREPROCESSING;
+  const { session, device } = await createSession(model.onnx, {
+    device: options.device ?? 'auto',
+    ...(options.threads ? { threads: options.threads } : {}),
+    ...(options.onWarning ? { onWarning: options.onWarning } : {}),
+  });
+  const variant = meta.variant ?? ('variant' in model ? model.variant : undefined);
+  return createPipelineClassifier<NodeImageInput>({
+    session,
+    preprocess: (inputs) => preprocessBatch(inputs, { spec: preprocessing }),
+    info: {
+      ...(variant ? { variant } : {}),
+      arch: meta.arch,
+      dtype: meta.dtype ?? options.dtype ?? 'fp32',
+      device,
+      preprocessing,
+      numClasses: meta.numClasses ?? meta.arch.numClasses,
+      batchSize: options.batchSize ?? 8,
+    },
+  });
+}

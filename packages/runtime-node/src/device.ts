@@ -1,0 +1,75 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { SwslError } from '@swsl/registry';
+import * as ort from 'onnxruntime-node';
+
+export type NodeDevice = 'auto' | 'cpu' | 'cuda';
+
+export const CUDA_HINT =
+  'onnxruntime-node ships without its CUDA libraries; install them with ' +
+  '`ONNXRUNTIME_NODE_INSTALL=cuda12 npm rebuild onnxruntime-node` (or pnpm: allow its build script, see the ' +
+  '@swsl/runtime-node README), with CUDA 12 and cuDNN 9 on the machine, or use --device cpu';
+
+export class CudaUnavailableError extends SwslError {
+  constructor(reason: string) {
+    super('E_CUDA_UNAVAILABLE', `CUDA is not available to onnxruntime-node (${reason}). ${CUDA_HINT}.`);
+  }
+}
+
+/** Where onnxruntime-node's install script puts `libonnxruntime_providers_cuda.so`, if it did. */
+function cudaProviderLibrary(): string | undefined {
+  const binRoot = join(dirname(createRequire(import.meta.url).resolve('onnxruntime-node')), '..', 'bin');
+  if (!existsSync(binRoot)) return undefined;
+  for (const napi of readdirSync(binRoot)) {
+    const file = join(binRoot, napi, process.platform, process.arch, 'libonnxruntime_providers_cuda.so');
+    if (existsSync(file)) return file;
+  }
+  return undefined;
+}
+
+export interface SessionChoice {
+  readonly session: ort.InferenceSession;
+  readonly device: 'cpu' | 'cuda';
+}
+
+export interface SessionOptions {
+  readonly device: NodeDevice;
+  /** Intra-op threads for the CPU provider (default: onnxruntime's choice, all cores). */
+  readonly threads?: number;
+  /** Told once when `auto` falls back to CPU. */
+  readonly onWarning?: (message: string) => void;
+}
+
+/**
+ * A session on the device that actually loads. onnxruntime-node throws (instead of falling back) when `['cuda',
+ * 'cpu']` cannot load CUDA, so CUDA is tried on its own: `auto` falls back to CPU with one warning, an explicit
+ * `cuda` fails with `E_CUDA_UNAVAILABLE`. Without the provider library, CUDA is not even attempted (the attempt
+ * would print a native error line).
+ */
+export async function createSession(model: Uint8Array, options: SessionOptions): Promise<SessionChoice> {
+  const common: ort.InferenceSession.SessionOptions = {
+    graphOptimizationLevel: 'all',
+    ...(options.threads ? { intraOpNumThreads: options.threads, interOpNumThreads: 1 } : {}),
+  };
+  if (options.device !== 'cpu') {
+    const library = cudaProviderLibrary();
+    let reason = 'its CUDA provider library is not installed';
+    if (library) {
+      try {
+        const session = await ort.InferenceSession.create(model, {
+          ...common,
+          executionProviders: ['cuda'],
+          logSeverityLevel: 4,
+        });
+        return { session, device: 'cuda' };
+      } catch (error) {
+        reason = (error as Error).message.split('\n')[0] ?? 'the CUDA provider failed to load';
+      }
+    }
+    if (options.device === 'cuda') throw new CudaUnavailableError(reason);
+    options.onWarning?.(`CUDA unavailable (${reason}); running on CPU. Pass --device cpu to skip the attempt.`);
+  }
+  const session = await ort.InferenceSession.create(model, { ...common, executionProviders: ['cpu'] });
+  return { session, device: 'cpu' };
+}
