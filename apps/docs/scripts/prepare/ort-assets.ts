@@ -1,0 +1,22 @@
+import { copyFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+
+/**
+ * onnxruntime-web's WebAssembly binaries and their `.mjs` loaders, copied into the site's static files so the
+ * playground loads them from its own origin (no CDN; cross-origin isolation forbids most CDNs anyway).
+ * `jsep` backs the default `onnxruntime-web` entry (WASM + WebGPU), `asyncify` the `/webgpu` entry, the plain pair
+ * the `/wasm` entry; `jspi` (experimental) is left out.
+ */
+const ASSET = /^ort-wasm-simd-threaded(\.jsep|\.asyncify)?\.(wasm|mjs)$/;
+
+export function copyOrtAssets(targetDir: string): string[] {
+  const require = createRequire(import.meta.url);
+  // package.json is not exported; one of the assets is, and the others sit beside it.
+  const distDir = dirname(require.resolve('onnxruntime-web/ort-wasm-simd-threaded.wasm'));
+  rmSync(targetDir, { recursive: true, force: true });
+  mkdirSync(targetDir, { recursive: true });
+  const copied = readdirSync(distDir).filter((name) => ASSET.test(name));
+  for (const name of copied) copyFileSync(join(distDir, name), join(targetDir, name));
+  return copied;
+}
