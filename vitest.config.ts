@@ -4,11 +4,14 @@ import { defineConfig } from 'vitest/config';
 
 // Tests import workspace packages from their sources, not their dist/, so a test never runs stale build output.
 const root = fileURLToPath(new URL('.', import.meta.url));
-const alias: Record<string, string> = {};
+const alias: { find: RegExp; replacement: string }[] = [];
 for (const folder of ['packages', 'tools']) {
   for (const name of readdirSync(`${root}${folder}`)) {
-    const entry = `${root}${folder}/${name}/src/index.ts`;
-    if (existsSync(entry)) alias[`@swsl/${name}`] = entry;
+    const src = `${root}${folder}/${name}/src`;
+    if (!existsSync(`${src}/index.ts`)) continue;
+    // `@swsl/x` → src/index.ts; a subpath export `@swsl/x/node` → src/node/index.ts.
+    alias.push({ find: new RegExp(`^@swsl/${name}$`), replacement: `${src}/index.ts` });
+    alias.push({ find: new RegExp(`^@swsl/${name}/([a-z-]+)$`), replacement: `${src}/$1/index.ts` });
   }
 }
 

@@ -16,7 +16,7 @@ export function inferArch(tensors: ShapeMap, sourceName = '<state dict>'): ArchS
   const shape = (key: string) => tensors.get(key)?.shape;
   const stem = shape('conv1.weight');
   const fc = shape('fc.weight');
-  if (!stem || stem.length !== 4 || !fc || fc.length !== 2) {
+  if (stem?.length !== 4 || fc?.length !== 2) {
     throw new StateDictMismatchError(
       sourceName,
       ['conv1.weight', 'fc.weight'].filter((k) => !tensors.has(k)),

@@ -16,6 +16,7 @@ export {
 export { centerCropAxis, resizedSize, roundHalfEven } from './geometry.js';
 export { DEFAULT_MAX_PIXELS, type ImageFormat, type ImageHeader, readImageHeader } from './image-header.js';
 export { normalizationTables } from './normalize.js';
+export { encodeNpy } from './npy.js';
 export type { PixelMode, RawPixels } from './pixels.js';
 export {
   cropPixels,

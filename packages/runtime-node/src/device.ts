@@ -7,9 +7,9 @@ import * as ort from 'onnxruntime-node';
 export type NodeDevice = 'auto' | 'cpu' | 'cuda';
 
 export const CUDA_HINT =
-  'onnxruntime-node ships without its CUDA libraries; install them with ' +
-  '`ONNXRUNTIME_NODE_INSTALL=cuda12 npm rebuild onnxruntime-node` (or pnpm: allow its build script, see the ' +
-  '@swsl/runtime-node README), with CUDA 12 and cuDNN 9 on the machine, or use --device cpu';
+  'onnxruntime-node is installed without its CUDA libraries; with CUDA 12 and cuDNN 9 on the machine, run ' +
+  '`ONNXRUNTIME_NODE_INSTALL=cuda12 npm rebuild onnxruntime-node` (pnpm: see the @swsl/runtime-node README), ' +
+  'or use the cpu device';
 
 export class CudaUnavailableError extends SwslError {
   constructor(reason: string) {
@@ -68,7 +68,7 @@ export async function createSession(model: Uint8Array, options: SessionOptions):
       }
     }
     if (options.device === 'cuda') throw new CudaUnavailableError(reason);
-    options.onWarning?.(`CUDA unavailable (${reason}); running on CPU. Pass --device cpu to skip the attempt.`);
+    options.onWarning?.(`CUDA unavailable (${reason}); running on CPU. Choose the cpu device to skip the attempt.`);
   }
   const session = await ort.InferenceSession.create(model, { ...common, executionProviders: ['cpu'] });
   return { session, device: 'cpu' };

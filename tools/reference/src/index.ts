@@ -8,7 +8,7 @@ export {
   readFixtureNpy,
   type TinySpec,
 } from './fixtures.js';
-export { type NpyArray, readNpy, writeNpy } from './npy.js';
+export { type NpyArray, readNpy } from './npy.js';
 export {
   ORACLE_PYTHON,
   ORACLE_SCRIPT,

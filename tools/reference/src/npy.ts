@@ -1,5 +1,6 @@
 /**
- * NumPy `.npy` (format 1.0/2.0/3.0), little-endian float32/float16/int64/uint8 only: what the oracle writes.
+ * Reads NumPy `.npy` (format 1.0/2.0/3.0), little-endian float32/float16/int64/uint8 only: what the oracle writes.
+ * (The writer swsl ships is `encodeNpy` in @swsl/preprocess.)
  * Layout: magic `\x93NUMPY`, version, header length, a Python-dict header padded to 64 bytes, then C-order data.
  */
 export type NpyArray =
@@ -42,17 +43,4 @@ export function readNpy(bytes: Uint8Array): NpyArray {
     default:
       throw new Error(`unsupported .npy dtype ${descr}`);
   }
-}
-
-export function writeNpy(array: Float32Array, shape: readonly number[]): Uint8Array {
-  const shapeText = shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
-  let header = `{'descr': '<f4', 'fortran_order': False, 'shape': ${shapeText}, }`;
-  // Pad so magic(6) + version(2) + length(2) + header + '\n' is a multiple of 64.
-  header += `${' '.repeat(64 - ((10 + header.length + 1) % 64))}\n`;
-  const out = new Uint8Array(10 + header.length + array.byteLength);
-  out.set([0x93, ...new TextEncoder().encode('NUMPY'), 1, 0], 0);
-  new DataView(out.buffer).setUint16(8, header.length, true);
-  out.set(new TextEncoder().encode(header), 10);
-  out.set(new Uint8Array(array.buffer, array.byteOffset, array.byteLength), 10 + header.length);
-  return out;
 }

@@ -1,0 +1,36 @@
+import { convertFile } from '@swsl/convert/node';
+import type { ArchName } from '@swsl/registry';
+import { EXIT } from '../exit-codes.js';
+import { createProgress } from '../progress.js';
+import type { Terminal } from '../terminal.js';
+
+export async function convertCommand(
+  t: Terminal,
+  checkpoint: string,
+  flags: { arch: ArchName | 'auto'; dtype: 'fp32' | 'fp16'; output?: string },
+): Promise<number> {
+  const out =
+    flags.output ??
+    `${checkpoint.replace(/\.(pth|pt|bin|safetensors)$/i, '')}${flags.dtype === 'fp16' ? '-fp16' : ''}.onnx`;
+  const progress = createProgress(t);
+  let started = false;
+  const result = await convertFile(checkpoint, out, {
+    arch: flags.arch,
+    dtype: flags.dtype,
+    onProgress: (p) => {
+      if (p.stage !== 'convert') return;
+      if (!started) progress.stage(`converting ${checkpoint}`, p.total);
+      started = true;
+      progress.update(p.done, p.total);
+    },
+  });
+  progress.done();
+  if (!t.quiet) {
+    const a = result.arch;
+    t.err(
+      `${result.info.format} checkpoint → ${a.block} ${a.layers.join('-')} groups ${a.groups}×${a.widthPerGroup}, ${a.numClasses} classes, ${flags.dtype}\n`,
+    );
+  }
+  t.out(`${out}\n`);
+  return EXIT.ok;
+}

@@ -1,0 +1,23 @@
+import { resolveVariant } from '@swsl/registry';
+import { EXIT } from '../exit-codes.js';
+import { LICENSE_NOTICE, openStore, type StoreFlags } from '../model-store.js';
+import { createProgress } from '../progress.js';
+import { reportStoreProgress } from '../store-progress.js';
+import type { Terminal } from '../terminal.js';
+
+export async function pullCommand(
+  t: Terminal,
+  names: readonly string[],
+  flags: StoreFlags & { dtype: 'fp32' | 'fp16' },
+): Promise<number> {
+  const variants = names.map((n) => resolveVariant(n)); // unknown names fail before any download
+  const store = openStore(flags);
+  if (!t.quiet) t.err(`${LICENSE_NOTICE}\n`);
+  const progress = createProgress(t);
+  for (const v of variants) {
+    const model = await store.loadOnnx(v.name, { dtype: flags.dtype, onProgress: reportStoreProgress(progress) });
+    progress.done();
+    t.out(`${model.location}\n`);
+  }
+  return EXIT.ok;
+}

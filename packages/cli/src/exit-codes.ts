@@ -1,0 +1,10 @@
+/** `swsl` exit statuses (documented in the README). */
+export const EXIT = {
+  ok: 0,
+  /** Something failed: the one-line message on stderr says what and how to fix it. */
+  error: 1,
+  /** Bad usage: unknown command/option, missing argument, unknown variant. */
+  usage: 2,
+  /** `classify`: some inputs could not be classified (each reported on its own); the others were. */
+  someInputsFailed: 3,
+} as const;

@@ -1,0 +1,153 @@
+import { DEFAULT_VARIANT_NAME, VARIANTS } from '@swsl/registry';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { cacheDirCommand, cacheLsCommand, cacheRmCommand, cacheVerifyCommand } from './commands/cache.js';
+import { classifyCommand } from './commands/classify.js';
+import { convertCommand } from './commands/convert.js';
+import { modelsCommand } from './commands/models.js';
+import { preprocessCommand } from './commands/preprocess.js';
+import { pullCommand } from './commands/pull.js';
+import { createTerminal, type Terminal } from './terminal.js';
+
+const positiveInt = (value: string) => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a positive integer');
+  return n;
+};
+
+interface GlobalFlags {
+  cacheDir?: string;
+  offline?: boolean;
+  quiet?: boolean;
+}
+
+/**
+ * The `swsl` command line. Each action resolves to an exit status (see exit-codes.ts) which `run` returns; errors
+ * are thrown and turned into one line by `run`.
+ */
+export function buildProgram(setExit: (code: number) => void): Command {
+  const program = new Command('swsl')
+    .description(
+      "Facebook's semi-supervised (SSL) and semi-weakly supervised (SWSL) ImageNet classifiers, exact to PyTorch.",
+    )
+    .version(process.env.SWSL_CLI_VERSION ?? '0.1.0')
+    .option('--cache-dir <dir>', 'model cache (default: $SWSL_HOME, $XDG_CACHE_HOME/swsl or ~/.cache/swsl)')
+    .option('--offline', 'never touch the network (also SWSL_OFFLINE=1)')
+    .option('-q, --quiet', 'no progress or notices on stderr')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+
+  const terminal = (): [Terminal, GlobalFlags] => {
+    const g = program.opts<GlobalFlags>();
+    return [createTerminal({ quiet: g.quiet ?? false }), g];
+  };
+  const store = (g: GlobalFlags) => ({
+    ...(g.cacheDir ? { cacheDir: g.cacheDir } : {}),
+    ...(g.offline ? { offline: true } : {}),
+  });
+  const dtype = () =>
+    new Option('--dtype <dtype>', 'ONNX weights and compute').choices(['fp32', 'fp16']).default('fp32');
+  const variantHelp = `a variant (${VARIANTS.slice(0, 2)
+    .map((v) => v.name)
+    .join(', ')}, …; see \`swsl models\`)`;
+
+  program
+    .command('models')
+    .description('list the 12 variants with their published accuracy, size, license and cache state')
+    .option('--json', 'machine-readable output')
+    .action(async (flags: { json?: boolean }) => {
+      const [t, g] = terminal();
+      setExit(await modelsCommand(t, { ...store(g), ...flags }));
+    });
+
+  program
+    .command('pull')
+    .description('download, verify and convert variants into the cache (prints each ONNX path)')
+    .argument('<variant...>', variantHelp)
+    .addOption(dtype())
+    .action(async (names: string[], flags: { dtype: 'fp32' | 'fp16' }) => {
+      const [t, g] = terminal();
+      setExit(await pullCommand(t, names, { ...store(g), ...flags }));
+    });
+
+  program
+    .command('convert')
+    .description('convert a .pth / .bin / .safetensors checkpoint to ONNX (prints the output path)')
+    .argument('<checkpoint>', 'PyTorch checkpoint (legacy or zip torch.save) or safetensors file')
+    .option('--arch <arch>', 'architecture to check against: auto, or resnet18 … resnext101_32x16d', 'auto')
+    .addOption(dtype())
+    .option('-o, --output <file>', 'output .onnx (default: beside the checkpoint)')
+    .action(async (checkpoint: string, flags: { arch: 'auto'; dtype: 'fp32' | 'fp16'; output?: string }) => {
+      const [t] = terminal();
+      setExit(await convertCommand(t, checkpoint, flags));
+    });
+
+  program
+    .command('classify')
+    .description('top-k ImageNet classes of images: files, directories (recursive), quoted globs, or - for stdin')
+    .argument('<inputs...>', 'image files, directories, globs, or -')
+    .option('-m, --model <variant>', 'variant to use', DEFAULT_VARIANT_NAME)
+    .option(
+      '-w, --weights <file>',
+      'local weights instead of a download: a .pth/.safetensors checkpoint or a swsl .onnx',
+    )
+    .option('-k, --top-k <k>', 'classes per image', positiveInt, 5)
+    .addOption(new Option('--device <device>', 'where to run').choices(['auto', 'cpu', 'cuda']).default('auto'))
+    .addOption(dtype())
+    .option('-b, --batch <n>', 'images per inference batch', positiveInt, 8)
+    .option('--threads <n>', 'CPU threads for inference (default: all cores)', positiveInt)
+    .option('--json', 'one JSON array of results at the end')
+    .option('--jsonl', 'one JSON object per image, as each finishes')
+    .action(async (inputs: string[], flags, command: Command) => {
+      const [t, g] = terminal();
+      const modelGiven = command.getOptionValueSource('model') === 'cli';
+      setExit(await classifyCommand(t, inputs, { ...store(g), ...flags }, modelGiven));
+    });
+
+  program
+    .command('preprocess')
+    .description('write the exact 224×224 crop the model sees (.png) and optionally the normalized tensor (.npy)')
+    .argument('<images...>', 'image files')
+    .requiredOption('-o, --output <dir>', 'output directory')
+    .option('--npy', 'also write the normalized NCHW float32 tensor as .npy')
+    .option('-m, --model <variant>', 'variant whose preprocessing to use', DEFAULT_VARIANT_NAME)
+    .action(async (images: string[], flags: { output: string; npy?: boolean; model: string }) => {
+      const [t] = terminal();
+      setExit(await preprocessCommand(t, images, flags));
+    });
+
+  const cache = program.command('cache').description('inspect and manage the model cache');
+  cache
+    .command('dir')
+    .description('print the cache directory')
+    .action(async () => {
+      const [t, g] = terminal();
+      setExit(await cacheDirCommand(t, store(g)));
+    });
+  cache
+    .command('ls')
+    .description('list cached checkpoints and ONNX models')
+    .option('--json', 'machine-readable output')
+    .action(async (flags: { json?: boolean }) => {
+      const [t, g] = terminal();
+      setExit(await cacheLsCommand(t, { ...store(g), ...flags }));
+    });
+  cache
+    .command('rm')
+    .description("remove variants' checkpoints and ONNX models")
+    .argument('[variant...]', variantHelp)
+    .option('--all', 'remove every variant')
+    .action(async (names: string[], flags: { all?: boolean }) => {
+      const [t, g] = terminal();
+      if (!names.length && !flags.all) throw new InvalidArgumentError('name a variant, or pass --all');
+      setExit(await cacheRmCommand(t, names, { ...store(g), ...flags }));
+    });
+  cache
+    .command('verify')
+    .description('re-hash every cached file against its recorded and official sha256')
+    .action(async () => {
+      const [t, g] = terminal();
+      setExit(await cacheVerifyCommand(t, store(g)));
+    });
+
+  return program;
+}
