@@ -146,6 +146,35 @@ describe('swsl', () => {
     expect(bad.stderr).toContain('[E_UNSAFE_PICKLE]');
   });
 
+  it('pull downloads from the mirror, refuses bytes that are not the official file, and keeps nothing', async () => {
+    const { createServer } = await import('node:http');
+    const requests: string[] = [];
+    const server = createServer((req, res) => {
+      requests.push(req.url ?? '');
+      if (req.url?.includes('resnet18')) res.writeHead(200, { 'Content-Length': 11 }).end('not weights');
+      else res.writeHead(404).end();
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as { port: number }).port;
+    const home = join(work, 'pull-home');
+    const e = { SWSL_HOME: home, SWSL_WEIGHTS_BASE_URL: `http://127.0.0.1:${port}/mirror/` };
+    try {
+      const bad = await runCli(['pull', 'resnet18_swsl'], { env: e });
+      expect(bad.code).toBe(1);
+      expect(requests).toEqual(['/mirror/semi_weakly_supervised_resnet18-118f1556.pth']);
+      const lines = bad.stderr.trim().split('\n');
+      expect(lines.filter((l) => l.includes('CC-BY-NC-4.0'))).toHaveLength(1);
+      expect(lines.at(-1)).toMatch(/^swsl: Checksum mismatch .*118f1556.*\[E_CHECKSUM\]$/);
+      expect(JSON.parse((await runCli(['cache', 'ls', '--json'], { env: e })).stdout)).toEqual([]);
+      const missing = await runCli(['pull', '-q', 'resnet50_ssl'], { env: e });
+      expect(missing.code).toBe(1);
+      expect(oneLine(missing.stderr)).toBe(true);
+      expect(missing.stderr).toMatch(/HTTP 404.*--weights.*\[E_HTTP\]/);
+    } finally {
+      server.close();
+    }
+  });
+
   it('cache dir / ls / verify / rm work on what is in the cache', async () => {
     const home = join(work, 'cache-home');
     const e = { SWSL_HOME: home };
