@@ -1,0 +1,109 @@
+import { readOnnxMetadata } from '@swsl/convert';
+import { type Classifier, type ClassifierInfo, createPipelineClassifier } from '@swsl/core';
+import { type BrowserImageInput, preprocessBatch } from '@swsl/preprocess/browser';
+import { IMAGENET_EVAL_PREPROCESSING } from '@swsl/registry';
+import { NotASwslModelError } from './errors.js';
+import { cacheStorageAvailable, noCache, openModelCache } from './model-cache.js';
+import { loadModelBytes, type WebModelSource } from './model-source.js';
+import type { WebProgress, WebWarning } from './progress.js';
+import { assertFp16Runs, createWebSession, type WebDevice } from './session.js';
+import { configureWasm } from './wasm-env.js';
+import { probeWebGpu, type WebGpuProbe } from './webgpu.js';
+
+export interface WebClassifierOptions {
+  /** `auto` (default): WebGPU when an adapter exists and the session creates, else WASM. */
+  readonly device?: WebDevice;
+  /** `fp16` needs WebGPU with `shader-f16` (else `E_FP16_UNSUPPORTED`); default `fp32`. */
+  readonly dtype?: 'fp32' | 'fp16';
+  /** WASM threads; default `navigator.hardwareConcurrency` on a cross-origin isolated page, else 1. */
+  readonly numThreads?: number;
+  /** Folder (URL prefix) serving onnxruntime-web's `ort-wasm-simd-threaded.jsep.{mjs,wasm}`; default: next to the bundle. */
+  readonly wasmPaths?: string;
+  /** Where variant names are fetched from: `<modelBaseUrl>/<variant>-<dtype>.onnx`. */
+  readonly modelBaseUrl?: string;
+  /** Cache models in Cache Storage (default true). */
+  readonly cache?: boolean;
+  /** Images per inference call (default 8). */
+  readonly batchSize?: number;
+  /** URL of `convert-worker.js` when a bundler does not emit it; `false` converts on the calling thread. */
+  readonly convertWorkerUrl?: string | URL | false;
+  readonly onProgress?: (progress: WebProgress) => void;
+  /** Recovered problems (damaged cache entry replaced, WebGPU → WASM fallback); default `console.warn`. */
+  readonly onWarning?: (warning: WebWarning) => void;
+}
+
+export interface WebClassifierInfo extends ClassifierInfo {
+  readonly device: 'webgpu' | 'wasm';
+  /** onnxruntime-web's WebAssembly threads in this realm. */
+  readonly threads: number;
+  /** The WebGPU adapter (vendor, architecture, description) when `device` is `webgpu`. */
+  readonly adapter?: string;
+  /** Whether the model bytes came from Cache Storage. */
+  readonly cached: boolean;
+}
+
+export interface WebClassifier extends Classifier<BrowserImageInput> {
+  readonly info: WebClassifierInfo;
+}
+
+function sourceName(source: WebModelSource): string {
+  if (typeof source === 'string') return source;
+  if ('url' in source) return source.url;
+  return source.name ?? ('onnx' in source ? '<onnx bytes>' : '<checkpoint bytes>');
+}
+
+/**
+ * A classifier in the browser (main thread or a Worker): the model from Cache Storage, a URL, a local `.onnx` or a
+ * checkpoint converted in a Web Worker; inference on onnxruntime-web (WebGPU or WASM); Pillow-exact preprocessing.
+ * Same interface and answers as `@swsl/runtime-node`'s `createClassifier`.
+ */
+export async function createClassifier(
+  source: WebModelSource,
+  options: WebClassifierOptions = {},
+): Promise<WebClassifier> {
+  const onWarning = options.onWarning ?? ((w: WebWarning) => console.warn(`[swsl] ${w.code}: ${w.message}`));
+  const device = options.device ?? 'auto';
+  const dtype = options.dtype ?? 'fp32';
+  configureWasm(options, onWarning);
+  const probe: WebGpuProbe | undefined = device === 'wasm' ? undefined : await probeWebGpu();
+  // Before any download: an fp16 model that cannot run is not worth hundreds of megabytes.
+  if (dtype === 'fp16') assertFp16Runs(sourceName(source), device, probe);
+
+  const useCache = options.cache !== false && cacheStorageAvailable();
+  const cache = useCache
+    ? openModelCache({ onWarning, ...(options.onProgress ? { onProgress: options.onProgress } : {}) })
+    : noCache;
+  const model = await loadModelBytes(source, {
+    dtype,
+    cache,
+    ...(options.modelBaseUrl ? { modelBaseUrl: options.modelBaseUrl } : {}),
+    ...(options.convertWorkerUrl !== undefined ? { convertWorkerUrl: options.convertWorkerUrl } : {}),
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+  });
+  const meta = readOnnxMetadata(model.onnx);
+  if (!meta.arch) throw new NotASwslModelError(model.name);
+  const modelDtype = meta.dtype ?? dtype;
+  if (modelDtype === 'fp16') assertFp16Runs(model.name, device, probe);
+
+  options.onProgress?.({ stage: 'session' });
+  const session = await createWebSession(model.onnx, { device, probe, onWarning });
+  const preprocessing = meta.preprocessing ?? IMAGENET_EVAL_PREPROCESSING;
+  const variant = meta.variant ?? model.variant;
+  const info: WebClassifierInfo = {
+    ...(variant ? { variant } : {}),
+    arch: meta.arch,
+    dtype: modelDtype,
+    device: session.device,
+    threads: session.threads,
+    ...(session.adapter ? { adapter: session.adapter } : {}),
+    cached: model.cached,
+    preprocessing,
+    numClasses: meta.numClasses ?? meta.arch.numClasses,
+    batchSize: options.batchSize ?? 8,
+  };
+  return createPipelineClassifier<BrowserImageInput>({
+    session: session.session,
+    preprocess: (inputs) => preprocessBatch(inputs, { spec: preprocessing }),
+    info,
+  }) as WebClassifier;
+}

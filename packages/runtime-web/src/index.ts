@@ -1,0 +1,33 @@
+/**
+ * @swsl/runtime-web — the SSL/SWSL classifiers in the browser on onnxruntime-web (WebGPU or WASM), with the same
+ * `Classifier` interface and answers as @swsl/runtime-node. Only session creation and byte handling live here;
+ * the pipeline is @swsl/core's.
+ */
+export type { Classifier, ClassifierInfo, Prediction } from '@swsl/core';
+export type { BrowserImageInput } from '@swsl/preprocess/browser';
+export { WorkerStartError } from './convert-in-worker.js';
+export {
+  createClassifier,
+  type WebClassifier,
+  type WebClassifierInfo,
+  type WebClassifierOptions,
+} from './create-classifier.js';
+export {
+  Fp16UnsupportedError,
+  NotASwslModelError,
+  WebChecksumError,
+  WebGpuUnavailableError,
+  WebHttpError,
+  WebNetworkError,
+  WorkerError,
+} from './errors.js';
+export { clearModelCache, MODEL_CACHE_NAME, type ModelCacheKey, modelCacheUrl } from './model-cache.js';
+export {
+  type BinaryInput,
+  ModelMismatchError,
+  NoModelBaseUrlError,
+  type WebModelSource,
+} from './model-source.js';
+export type { WebProgress, WebWarning } from './progress.js';
+export type { WebDevice } from './session.js';
+export { defaultThreads } from './wasm-env.js';

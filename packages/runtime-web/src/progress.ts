@@ -1,0 +1,17 @@
+/**
+ * Loading progress. `download`: bytes of the model (or nothing, on a cache hit); `convert`: weight bytes written by
+ * the checkpoint converter; `verify`: hashing bytes before use (`cached` says whether they came from the cache);
+ * `session`: onnxruntime is compiling the model for the device.
+ */
+export interface WebProgress {
+  readonly stage: 'download' | 'convert' | 'verify' | 'session';
+  readonly loaded?: number;
+  readonly total?: number;
+  readonly cached?: boolean;
+}
+
+/** Something went wrong but loading went on (a damaged cache entry was replaced, WebGPU fell back to WASM). */
+export interface WebWarning {
+  readonly code: string;
+  readonly message: string;
+}

@@ -1,0 +1,64 @@
+import * as ort from 'onnxruntime-web';
+import { Fp16UnsupportedError, WebGpuUnavailableError } from './errors.js';
+import type { WebWarning } from './progress.js';
+import { markWasmStarted } from './wasm-env.js';
+import { describeAdapter, hasShaderF16, type WebGpuProbe } from './webgpu.js';
+
+export type WebDevice = 'auto' | 'webgpu' | 'wasm';
+
+export interface WebSession {
+  readonly session: ort.InferenceSession;
+  readonly device: 'webgpu' | 'wasm';
+  /** WebAssembly threads (the CPU kernels; with WebGPU only the few ops it leaves on the CPU use them). */
+  readonly threads: number;
+  /** The WebGPU adapter that runs the model. */
+  readonly adapter?: string;
+}
+
+/**
+ * Refuses an fp16 model where it cannot run: onnxruntime-web's WASM kernels have no fp16 convolutions, and WebGPU
+ * needs `shader-f16`. Checked before any download (for the dtype asked for) and again for the model's own dtype.
+ */
+export function assertFp16Runs(model: string, device: WebDevice, probe: WebGpuProbe | undefined): void {
+  if (device === 'wasm') throw new Fp16UnsupportedError(model, "device 'wasm' was asked for");
+  if (!probe?.adapter) throw new Fp16UnsupportedError(model, `there is no WebGPU (${probe?.reason ?? 'not probed'})`);
+  if (!hasShaderF16(probe)) {
+    throw new Fp16UnsupportedError(model, `the adapter (${describeAdapter(probe.adapter)}) lacks it`);
+  }
+}
+
+function firstLine(error: unknown): string {
+  return ((error as Error)?.message ?? String(error)).split('\n')[0] ?? 'unknown error';
+}
+
+/**
+ * A session on the device that really works: `webgpu` when an adapter exists and the session creates (for `auto`,
+ * else WASM with one warning; for `webgpu`, else `E_WEBGPU_UNAVAILABLE`), `wasm` otherwise.
+ */
+export async function createWebSession(
+  model: Uint8Array,
+  options: { device: WebDevice; probe: WebGpuProbe | undefined; onWarning: (w: WebWarning) => void },
+): Promise<WebSession> {
+  const common: ort.InferenceSession.SessionOptions = { graphOptimizationLevel: 'all' };
+  const { device, probe } = options;
+  if (device !== 'wasm') {
+    if (probe?.adapter) {
+      try {
+        const session = await ort.InferenceSession.create(model, { ...common, executionProviders: ['webgpu'] });
+        return { session, device: 'webgpu', threads: markWasmStarted(), adapter: describeAdapter(probe.adapter) };
+      } catch (error) {
+        if (device === 'webgpu') {
+          throw new WebGpuUnavailableError(`the WebGPU session failed: ${firstLine(error)}`, { cause: error });
+        }
+        options.onWarning({
+          code: 'E_WEBGPU_UNAVAILABLE',
+          message: `WebGPU session failed (${firstLine(error)}); running on WASM.`,
+        });
+      }
+    } else if (device === 'webgpu') {
+      throw new WebGpuUnavailableError(probe?.reason ?? 'not probed');
+    }
+  }
+  const session = await ort.InferenceSession.create(model, { ...common, executionProviders: ['wasm'] });
+  return { session, device: 'wasm', threads: markWasmStarted() };
+}

@@ -1,0 +1,69 @@
+/// <reference lib="dom" />
+/** The test page's script: exposes the package, onnxruntime-web and a few probes on `window` for `page.evaluate`. */
+import * as ort from 'onnxruntime-web';
+import * as swsl from '../index.js';
+
+/** Every Worker the page starts, by script URL (to see the conversion really ran in a worker). */
+const workerUrls: string[] = [];
+const NativeWorker = globalThis.Worker;
+globalThis.Worker = class extends NativeWorker {
+  constructor(url: string | URL, options?: WorkerOptions) {
+    super(url, options);
+    workerUrls.push(String(url));
+  }
+};
+
+async function blob(url: string): Promise<Blob> {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+  return response.blob();
+}
+
+/** Flips one byte in the middle of every cached model, keeping the stored sha256 header. */
+async function corruptCache(): Promise<number> {
+  const cache = await caches.open(swsl.MODEL_CACHE_NAME);
+  let n = 0;
+  for (const request of await cache.keys()) {
+    const response = (await cache.match(request)) as Response;
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    bytes[bytes.length >> 1] = (bytes[bytes.length >> 1] as number) ^ 0xff;
+    await cache.put(request, new Response(bytes, { headers: response.headers }));
+    n++;
+  }
+  return n;
+}
+
+/** Each cached entry: URL, stored sha256, and the sha256 of its bytes now. */
+async function cacheEntries() {
+  const cache = await caches.open(swsl.MODEL_CACHE_NAME);
+  const out = [];
+  for (const request of await cache.keys()) {
+    const response = (await cache.match(request)) as Response;
+    const digest = await crypto.subtle.digest('SHA-256', await response.arrayBuffer());
+    const actual = [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+    out.push({ url: request.url, stored: response.headers.get('x-swsl-sha256'), actual });
+  }
+  return out;
+}
+
+/** A plain-data copy of an error (code, name, message), as page.evaluate cannot return Error objects. */
+async function errorOf(promise: Promise<unknown>) {
+  try {
+    await promise;
+    return undefined;
+  } catch (error) {
+    const e = error as { code?: string; name?: string; message?: string };
+    return { code: e.code, name: e.name, message: e.message };
+  }
+}
+
+const testkit = { blob, corruptCache, cacheEntries, errorOf, workerUrls };
+
+/** What the page puts on `globalThis`, for typing `page.evaluate` callbacks. */
+export interface PageGlobals {
+  readonly swsl: typeof swsl;
+  readonly ort: typeof ort;
+  readonly testkit: typeof testkit;
+}
+
+Object.assign(globalThis, { swsl, ort, testkit } satisfies PageGlobals);

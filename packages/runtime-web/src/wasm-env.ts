@@ -1,0 +1,48 @@
+import * as ort from 'onnxruntime-web';
+import type { WebWarning } from './progress.js';
+
+export interface WasmSettings {
+  readonly numThreads?: number;
+  readonly wasmPaths?: string;
+}
+
+/** Whether onnxruntime-web has started its WebAssembly runtime (it reads `env.wasm` once, at the first session). */
+let started = false;
+
+/**
+ * Threads are only possible on a cross-origin isolated page (SharedArrayBuffer); there, every core. onnxruntime's
+ * own default is half the cores and at most 4, and 1 on a 2-core machine, hence the explicit setting.
+ */
+export function defaultThreads(): number {
+  const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
+  return isolated ? Math.max(1, globalThis.navigator?.hardwareConcurrency ?? 1) : 1;
+}
+
+/**
+ * Sets `ort.env.wasm` before the first session of this page (or worker). Later calls cannot change it, as
+ * onnxruntime-web has one WebAssembly instance per realm; a different request is reported, not silently ignored.
+ */
+export function configureWasm(settings: WasmSettings, onWarning: (w: WebWarning) => void): void {
+  const threads = settings.numThreads ?? defaultThreads();
+  if (!started) {
+    ort.env.wasm.numThreads = threads;
+    if (settings.wasmPaths) {
+      ort.env.wasm.wasmPaths = settings.wasmPaths.endsWith('/') ? settings.wasmPaths : `${settings.wasmPaths}/`;
+    }
+    return;
+  }
+  if (settings.numThreads !== undefined && settings.numThreads !== ort.env.wasm.numThreads) {
+    onWarning({
+      code: 'E_WASM_STARTED',
+      message:
+        `numThreads ${settings.numThreads} ignored: onnxruntime-web already runs with ${ort.env.wasm.numThreads} ` +
+        'thread(s) in this page; the setting of the first classifier holds (reload the page, or use a Worker).',
+    });
+  }
+}
+
+/** Called after a session was created: the runtime is up and `env.wasm.numThreads` is what it really uses. */
+export function markWasmStarted(): number {
+  started = true;
+  return ort.env.wasm.numThreads ?? 1;
+}

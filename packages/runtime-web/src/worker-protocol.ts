@@ -1,0 +1,5 @@
+/** Messages from the conversion worker to the thread that started it. */
+export type WorkerReply =
+  | { readonly type: 'progress'; readonly done: number; readonly total: number }
+  | { readonly type: 'done'; readonly onnx: ArrayBuffer }
+  | { readonly type: 'error'; readonly code: string; readonly name: string; readonly message: string };
