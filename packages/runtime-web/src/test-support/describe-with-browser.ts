@@ -1,30 +1,6 @@
 import { existsSync } from 'node:fs';
-import { type Browser, chromium } from 'playwright-core';
 import { describe, it } from 'vitest';
-
-/** Debian's Chromium (`apt-get install chromium`); `CHROMIUM_PATH` overrides. */
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-/**
- * Headless Chromium with WebGPU on (SwiftShader where there is no GPU: correct, slow). No network services, so a
- * test only ever talks to its own 127.0.0.1 server.
- */
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    timeout: 60_000,
-    args: [
-      '--headless=new',
-      '--no-sandbox',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-      '--enable-unsafe-webgpu',
-    ],
-  });
-}
+import { CHROMIUM_PATH } from './chromium.js';
 
 /** `SWSL_REQUIRE_BROWSER=1` (CI) turns a missing Chromium from a loud skip into a failure. */
 export function describeWithBrowser(name: string, body: () => void): void {
