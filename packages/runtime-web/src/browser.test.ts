@@ -278,9 +278,11 @@ describeWithBrowser('runtime-web in Chromium (wasm, webgpu, worker conversion, C
     await page.context().close();
   });
 
-  it('without cross-origin isolation WASM runs on 1 thread; runtime-web also works inside a Worker', async () => {
+  it('without cross-origin isolation WASM runs on 1 thread (file-URL wasmPaths); also works inside a Worker', async () => {
     const page = await openPage('/plain');
-    const plain = await classifyIn(page, { url: '/files/tiny.onnx' }, { device: 'wasm', cache: false });
+    // wasmPaths as two file URLs (what a bundler's `?url` imports give) instead of a folder.
+    const wasmPaths = { wasm: '/ort/ort-wasm-simd-threaded.jsep.wasm', mjs: '/ort/ort-wasm-simd-threaded.jsep.mjs' };
+    const plain = await classifyIn(page, { url: '/files/tiny.onnx' }, { device: 'wasm', cache: false, wasmPaths });
     expect(plain.crossOriginIsolated).toBe(false);
     expect(plain.info.threads).toBe(1);
     expectSameTop5(plain.predictions, reference, 1e-5);

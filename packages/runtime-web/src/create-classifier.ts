@@ -17,8 +17,11 @@ export interface WebClassifierOptions {
   readonly dtype?: 'fp32' | 'fp16';
   /** WASM threads; default `navigator.hardwareConcurrency` on a cross-origin isolated page, else 1. */
   readonly numThreads?: number;
-  /** Folder (URL prefix) serving onnxruntime-web's `ort-wasm-simd-threaded.jsep.{mjs,wasm}`; default: next to the bundle. */
-  readonly wasmPaths?: string;
+  /**
+   * Where onnxruntime-web's `ort-wasm-simd-threaded.jsep.mjs` and `.wasm` are served: a folder URL, or each file's
+   * URL. Default: onnxruntime-web's own resolution, next to the script that bundles it (never a CDN).
+   */
+  readonly wasmPaths?: string | { readonly wasm: string; readonly mjs: string };
   /** Where variant names are fetched from: `<modelBaseUrl>/<variant>-<dtype>.onnx`. */
   readonly modelBaseUrl?: string;
   /** Cache models in Cache Storage (default true). */

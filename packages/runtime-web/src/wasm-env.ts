@@ -3,7 +3,8 @@ import type { WebWarning } from './progress.js';
 
 export interface WasmSettings {
   readonly numThreads?: number;
-  readonly wasmPaths?: string;
+  /** A folder URL holding both files, or each file's URL (as bundlers' `?url` imports give them). */
+  readonly wasmPaths?: string | { readonly wasm: string; readonly mjs: string };
 }
 
 /** Whether onnxruntime-web has started its WebAssembly runtime (it reads `env.wasm` once, at the first session). */
@@ -26,9 +27,10 @@ export function configureWasm(settings: WasmSettings, onWarning: (w: WebWarning)
   const threads = settings.numThreads ?? defaultThreads();
   if (!started) {
     ort.env.wasm.numThreads = threads;
-    if (settings.wasmPaths) {
-      ort.env.wasm.wasmPaths = settings.wasmPaths.endsWith('/') ? settings.wasmPaths : `${settings.wasmPaths}/`;
-    }
+    const paths = settings.wasmPaths;
+    // A folder without its trailing slash would make onnxruntime fetch `<folder>ort-wasm-…`.
+    if (typeof paths === 'string') ort.env.wasm.wasmPaths = paths.endsWith('/') ? paths : `${paths}/`;
+    else if (paths) ort.env.wasm.wasmPaths = { wasm: paths.wasm, mjs: paths.mjs };
     return;
   }
   if (settings.numThreads !== undefined && settings.numThreads !== ort.env.wasm.numThreads) {
