@@ -56,6 +56,9 @@ export default defineConfig({
     plugins: [plainDataModules(fileURLToPath(new URL('..', import.meta.url)))],
     // The playground's model conversion runs in an ES-module worker (runtime-web); threads need isolation headers.
     worker: { format: 'es' },
+    // onnxruntime-web's extern-wasm build: it fetches its .wasm/.mjs from `wasmPaths` (/ort/, copied there by
+    // scripts/prepare.ts) instead of Vite bundling a second 28 MB copy from its `new URL(…, import.meta.url)`.
+    resolve: { conditions: ['onnxruntime-web-use-extern-wasm'] },
     build: { target: 'es2022', chunkSizeWarningLimit: 4096 },
     server: { headers: CROSS_ORIGIN_ISOLATION_HEADERS },
     preview: { headers: CROSS_ORIGIN_ISOLATION_HEADERS },

@@ -1,5 +1,5 @@
 // Runs before `vitepress build`/`dev`: generates what the site includes but git does not keep (see .gitignore).
-import { writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { CROSS_ORIGIN_ISOLATION_HEADERS } from '../src/site/isolation-headers.js';
 import { writeApiDocs } from './prepare/api-docs.js';
@@ -12,6 +12,10 @@ const started = performance.now();
 
 const ort = copyOrtAssets(docs('public/ort'));
 console.log(`ort: ${ort.length} files → public/ort/`);
+
+// The playground's "use the sample cat" photo (CC0, see samples/README.md).
+mkdirSync(docs('public/samples'), { recursive: true });
+copyFileSync(docs('../../samples/chelsea.jpg'), docs('public/samples/chelsea.jpg'));
 
 console.log(`cli: ${writeCliReadme(docs('../../packages/cli/README.md'), docs('reference/cli-readme.md'))}`);
 

@@ -2,8 +2,8 @@ import type { Theme } from 'vitepress';
 import DefaultTheme from 'vitepress/theme';
 import BenchReport from './components/BenchReport.vue';
 import ModelTable from './components/ModelTable.vue';
-import Playground from './components/Playground.vue';
 import SnippetRunner from './components/SnippetRunner.vue';
+import SwslPlayground from './components/SwslPlayground.vue';
 import './custom.css';
 
 export default {
@@ -11,7 +11,7 @@ export default {
   enhanceApp({ app }) {
     app.component('BenchReport', BenchReport);
     app.component('ModelTable', ModelTable);
-    app.component('Playground', Playground);
+    app.component('SwslPlayground', SwslPlayground);
     app.component('SnippetRunner', SnippetRunner);
   },
 } satisfies Theme;

@@ -3,12 +3,12 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
 /**
- * onnxruntime-web's WebAssembly binaries and their `.mjs` loaders, copied into the site's static files so the
- * playground loads them from its own origin (no CDN; cross-origin isolation forbids most CDNs anyway).
- * `jsep` backs the default `onnxruntime-web` entry (WASM + WebGPU), `asyncify` the `/webgpu` entry, the plain pair
- * the `/wasm` entry; `jspi` (experimental) is left out.
+ * onnxruntime-web's WebAssembly binary and its `.mjs` loader, copied into the site's static files so the playground
+ * loads them from its own origin (no CDN; cross-origin isolation forbids most CDNs anyway). runtime-web imports the
+ * default `onnxruntime-web` entry (WASM + WebGPU), whose build is the `jsep` pair; the site's Vite config picks that
+ * entry's extern-wasm form, so the 28 MB binary is not also bundled as an asset.
  */
-const ASSET = /^ort-wasm-simd-threaded(\.jsep|\.asyncify)?\.(wasm|mjs)$/;
+const ASSET = /^ort-wasm-simd-threaded\.jsep\.(wasm|mjs)$/;
 
 export function copyOrtAssets(targetDir: string): string[] {
   const require = createRequire(import.meta.url);

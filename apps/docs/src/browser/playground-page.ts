@@ -1,0 +1,67 @@
+import type { Page } from 'playwright-core';
+
+/** What the playground shows after classifying: read from the page, as a user (or a screen reader) would. */
+export interface PlaygroundResult {
+  readonly device: string;
+  readonly top5: { index: number; wnid: string; name: string; probability: number }[];
+  /** The crop canvas's RGB bytes (alpha dropped). */
+  readonly crop: number[];
+  readonly timings: Record<string, string>;
+}
+
+export type SourceKind = 'onnx' | 'checkpoint';
+
+/** Drives /playground.html: load a model from a local file on a device, then classify a local image. */
+export async function classifyInPlayground(
+  page: Page,
+  origin: string,
+  model: { kind: SourceKind; file: string; device: 'wasm' | 'webgpu' | 'auto' },
+  image: string,
+): Promise<PlaygroundResult> {
+  await page.goto(`${origin}/playground.html`);
+  await page.getByTestId('model-panel').waitFor();
+  await page.getByTestId(`source-${model.kind}`).check();
+  await page.getByTestId(model.kind === 'onnx' ? 'onnx-file' : 'checkpoint-file').setInputFiles(model.file);
+  await page.getByTestId('device').selectOption(model.device);
+  await page.getByTestId('load-model').click();
+  await waitForState(page, ['ready']);
+  await page.getByTestId('image-file').setInputFiles(image);
+  await waitForState(page, ['done']);
+  return readResult(page);
+}
+
+/** Waits until the status reaches one of `states`; an error shown in the page fails with its code and message. */
+export async function waitForState(page: Page, states: readonly string[]): Promise<void> {
+  const wanted = [...states, 'error'];
+  await page.waitForFunction(
+    (w) => w.includes(document.querySelector('[data-testid=status]')?.getAttribute('data-state') ?? ''),
+    wanted,
+    { timeout: 120_000 },
+  );
+  const state = await page.getByTestId('status').getAttribute('data-state');
+  if (state === 'error' && !states.includes('error')) {
+    throw new Error(`the playground shows an error: ${await page.getByTestId('error').textContent()}`);
+  }
+}
+
+async function readResult(page: Page): Promise<PlaygroundResult> {
+  return page.evaluate(() => {
+    const device = document.querySelector('[data-testid=model-info]')?.getAttribute('data-device') ?? '';
+    const top5 = [...document.querySelectorAll('[data-testid=predictions] li')].map((li) => ({
+      index: Number(li.getAttribute('data-index')),
+      wnid: li.getAttribute('data-wnid') ?? '',
+      name: li.querySelector('.pg-bar-label')?.textContent?.trim() ?? '',
+      probability: Number(li.getAttribute('data-probability')),
+    }));
+    const canvas = document.querySelector('[data-testid=crop]') as HTMLCanvasElement;
+    const rgba = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+    const crop = [...rgba].filter((_, i) => i % 4 !== 3);
+    const timings = Object.fromEntries(
+      [...document.querySelectorAll('[data-testid=timings] tr')].map((tr) => [
+        tr.getAttribute('data-stage') ?? '',
+        tr.querySelector('td')?.textContent ?? '',
+      ]),
+    );
+    return { device, top5, crop, timings };
+  });
+}

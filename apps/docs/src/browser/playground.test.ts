@@ -1,0 +1,139 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { convertCheckpoint } from '@swsl/convert';
+import type { Prediction } from '@swsl/core';
+import { preprocess } from '@swsl/preprocess/node';
+import { fixturePath } from '@swsl/reference';
+import { createClassifier } from '@swsl/runtime-node';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { requireBuiltSite } from '../site/built-site.js';
+import { type StaticServer, startStaticServer } from '../site/static-server.js';
+import { describeWithBrowser, launchChromium } from './chromium.js';
+import { classifyInPlayground, type PlaygroundResult, waitForState } from './playground-page.js';
+
+const REPO = fileURLToPath(new URL('../../../../', import.meta.url));
+const IMAGE = join(REPO, 'samples/chelsea.jpg');
+const CHECKPOINT = fixturePath('tiny-basic.zip.pth');
+/** CI keeps this file as an artifact; apps/docs/README.md links it. */
+const SCREENSHOT = join(REPO, 'artifacts/playground.png');
+
+/**
+ * The same classes in the same order as runtime-node (itself tested against PyTorch), on the same committed tiny
+ * model and photo; probabilities within `tolerance` (WASM and WebGPU kernels sum in other orders than ORT's CPU EP).
+ */
+function expectSameTop5(shown: PlaygroundResult['top5'], reference: Prediction[], tolerance: number) {
+  expect(shown.map((p) => [p.index, p.wnid, p.name])).toEqual(reference.map((p) => [p.index, p.wnid, p.name]));
+  for (const [k, p] of shown.entries()) {
+    expect(Math.abs(p.probability - reference[k]!.probability)).toBeLessThan(tolerance);
+  }
+}
+
+describeWithBrowser('the playground of the built docs site, in Chromium', () => {
+  let work: string;
+  let onnxFile: string;
+  let server: StaticServer;
+  let browser: Browser;
+  let reference: Prediction[];
+  let referenceCrop: number[];
+
+  beforeAll(async () => {
+    const dist = requireBuiltSite();
+    work = mkdtempSync(join(tmpdir(), 'swsl-docs-'));
+    const { onnx } = await convertCheckpoint(new Uint8Array(readFileSync(CHECKPOINT)));
+    onnxFile = join(work, 'tiny-basic.onnx');
+    writeFileSync(onnxFile, onnx);
+    const nodeClassifier = await createClassifier({ checkpoint: CHECKPOINT }, { device: 'cpu' });
+    reference = (await nodeClassifier.classify(IMAGE, { topK: 5 }))[0]!;
+    await nodeClassifier.dispose();
+    referenceCrop = [...(await preprocess(IMAGE)).crops[0]!];
+    server = await startStaticServer(dist, { extra: { '/models/tiny-basic-fp32.onnx': onnx } });
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    if (work) rmSync(work, { recursive: true, force: true });
+  });
+
+  async function withPage<T>(use: (page: Page) => Promise<T>): Promise<T> {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
+    try {
+      return await use(await context.newPage());
+    } finally {
+      await context.close();
+    }
+  }
+
+  it('WASM: a local .onnx classifies the photo with runtime-node’s top-5, and shows the Pillow-exact crop', async () => {
+    const shown = await withPage((page) =>
+      classifyInPlayground(page, server.origin, { kind: 'onnx', file: onnxFile, device: 'wasm' }, IMAGE),
+    );
+    expect(shown.device).toBe('wasm');
+    expectSameTop5(shown.top5, reference, 1e-4);
+    // The crop canvas shows the very bytes @swsl/preprocess (tested against Pillow) makes in Node.
+    expect(shown.crop.length).toBe(224 * 224 * 3);
+    expect(shown.crop).toEqual(referenceCrop);
+    for (const stage of ['decode', 'preprocess', 'inference']) expect(shown.timings[stage]).toMatch(/^\d+\.\d ms$/);
+  });
+
+  it('WebGPU: the same top-5, and the page reports that it ran on webgpu', async () => {
+    const shown = await withPage((page) =>
+      classifyInPlayground(page, server.origin, { kind: 'onnx', file: onnxFile, device: 'webgpu' }, IMAGE),
+    );
+    expect(shown.device).toBe('webgpu');
+    expectSameTop5(shown.top5, reference, 1e-3);
+  });
+
+  it('converts the official-format .pth in the browser (Web Worker) and classifies; screenshot saved', async () => {
+    const shown = await withPage(async (page) => {
+      const result = await classifyInPlayground(
+        page,
+        server.origin,
+        { kind: 'checkpoint', file: CHECKPOINT, device: 'wasm' },
+        IMAGE,
+      );
+      mkdirSync(join(REPO, 'artifacts'), { recursive: true });
+      await page.screenshot({ path: SCREENSHOT, fullPage: true });
+      return result;
+    });
+    expect(shown.device).toBe('wasm');
+    expectSameTop5(shown.top5, reference, 1e-4);
+  });
+
+  it('shows a failure in the page with its error code (a photo given as a checkpoint)', async () => {
+    const error = await withPage(async (page) => {
+      await page.goto(`${server.origin}/playground.html`);
+      await page.getByTestId('source-checkpoint').check();
+      await page.getByTestId('checkpoint-file').setInputFiles(IMAGE);
+      await page.getByTestId('load-model').click();
+      await waitForState(page, ['error']);
+      const box = page.getByTestId('error');
+      return { code: await box.getAttribute('data-code'), text: await box.textContent() };
+    });
+    expect(error.code).toBe('E_UNSUPPORTED_CHECKPOINT');
+    expect(error.text).toContain('E_UNSUPPORTED_CHECKPOINT');
+    expect(error.text).toContain('chelsea.jpg');
+  });
+
+  it('runs the getting-started browser snippet (snippets/browser-classify.ts) with runtime-node’s answer', async () => {
+    const answer = await withPage(async (page) => {
+      await page.goto(`${server.origin}/guide/getting-started.html`);
+      await page.getByTestId('snippet-model-url').fill('/models/tiny-basic-fp32.onnx');
+      await page.getByTestId('snippet-run').click();
+      await page.locator('[data-testid=snippet-result], [data-testid=snippet-error]').first().waitFor();
+      if (await page.getByTestId('snippet-error').count()) {
+        throw new Error(`the snippet failed in the page: ${await page.getByTestId('snippet-error').textContent()}`);
+      }
+      return JSON.parse((await page.getByTestId('snippet-result').textContent()) ?? '') as {
+        device: string;
+        top5: Prediction[];
+      };
+    });
+    expect(['webgpu', 'wasm']).toContain(answer.device);
+    expectSameTop5(answer.top5, reference, answer.device === 'webgpu' ? 1e-3 : 1e-4);
+  });
+});
