@@ -1,0 +1,76 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { BENCH_SOURCES, flattenRows, loadBenchReports } from './bench-reports.js';
+
+const CONVERT = {
+  arch: 'resnext101_32x16d',
+  checkpointBytes: 777_527_256,
+  ours: { medianSeconds: 2.26, runs: [3.1, 2.26, 2.0], peakRssBytes: 239_583_232, onnxBytes: 775_479_167 },
+  torch: {
+    seconds: 17.29,
+    loadSeconds: 0.43,
+    loadStateDictSeconds: 1.93,
+    exportSeconds: 14.93,
+    peakRssBytes: 5_992_910_848,
+    onnxBytes: 775_490_087,
+  },
+  speedup: 7.65,
+  peakRssOverCheckpoint: 0.308,
+};
+
+describe('benchmark reports', () => {
+  const scratch = mkdtempSync(join(tmpdir(), 'swsl-bench-'));
+  const runDir = join(scratch, 'run');
+  const snapshotDir = join(scratch, 'snapshot');
+  mkdirSync(runDir);
+  mkdirSync(snapshotDir);
+  afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+  it('prefers a local run, falls back to the dated snapshot, and otherwise says how to produce the numbers', () => {
+    writeFileSync(
+      join(snapshotDir, 'convert-resnext101_32x16d.json'),
+      JSON.stringify({ snapshot: { measuredAt: '2026-01-02', machine: '2-core VM' }, ...CONVERT }),
+    );
+    writeFileSync(join(runDir, 'web.json'), JSON.stringify({ model: 'resnet50', wasm: { threads1: 812.5 } }));
+    const byId = Object.fromEntries(loadBenchReports(runDir, snapshotDir).map((r) => [r.id, r]));
+
+    expect(byId.convert).toMatchObject({ origin: 'snapshot', snapshot: { measuredAt: '2026-01-02' } });
+    expect(byId.convert?.summary).toBe('7.7× faster than PyTorch; peak RSS 0.31× the checkpoint.');
+    expect(byId.convert?.rows).toContainEqual(['swsl convertFile (median)', '2.26 s, peak RSS 240 MB']);
+    expect(byId.web).toMatchObject({
+      origin: 'run',
+      rows: [
+        ['model', 'resnet50'],
+        ['wasm.threads1', '812.5'],
+      ],
+    });
+    expect(byId.preprocess).toMatchObject({ origin: 'missing', rows: [] });
+    expect(byId.preprocess?.produce).toContain('pnpm bench:preprocess');
+
+    writeFileSync(join(runDir, 'convert-resnext101_32x16d.json'), JSON.stringify({ ...CONVERT, speedup: 8 }));
+    const rerun = loadBenchReports(runDir, snapshotDir).find((r) => r.id === 'convert');
+    expect(rerun).toMatchObject({ origin: 'run', summary: expect.stringMatching(/^8\.0× faster/) });
+    expect(rerun?.snapshot).toBeUndefined();
+  });
+
+  it('flattens any JSON into path → value rows, arrays of numbers on one row', () => {
+    expect(flattenRows({ a: { b: 1.23456789, c: [1, 2] }, d: 'x' })).toEqual([
+      ['a.b', '1.235'],
+      ['a.c', '1, 2'],
+      ['d', 'x'],
+    ]);
+  });
+
+  it('the committed snapshots parse and say when and where they were measured', () => {
+    const snapshots = new URL('../../data/bench/', import.meta.url).pathname;
+    const reports = loadBenchReports(join(scratch, 'none'), snapshots);
+    expect(reports.map((r) => r.id)).toEqual(BENCH_SOURCES.map((s) => s.id));
+    for (const report of reports.filter((r) => r.origin === 'snapshot')) {
+      expect(report.snapshot?.measuredAt).toMatch(/^\d{4}-\d{2}-\d{2}/);
+      expect(report.snapshot?.machine).toBeTruthy();
+      expect(report.rows.length).toBeGreaterThan(0);
+    }
+  });
+});
