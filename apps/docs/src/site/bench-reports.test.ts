@@ -20,6 +20,26 @@ const CONVERT = {
   peakRssOverCheckpoint: 0.308,
 };
 
+const result = (runtime: string, threads: number, msPerImage: number, ratio: number) => ({
+  runtime,
+  threads,
+  msPerImage,
+  'ratio vs node, same threads': ratio,
+});
+const WEB = {
+  model: 'resnet50',
+  images: ['chelsea.jpg'],
+  measure: 'ms per image',
+  machine: { cpus: 2, cpuModel: 'AMD EPYC' },
+  versions: { chromium: '156' },
+  top5IdenticalAcrossRuns: true,
+  results: [
+    result('runtime-node (onnxruntime-node CPU)', 2, 50.75, 1),
+    result('runtime-web (onnxruntime-web WASM)', 1, 313.73, 3.93),
+    result('runtime-web (onnxruntime-web WASM)', 2, 192.72, 3.8),
+  ],
+};
+
 describe('benchmark reports', () => {
   const scratch = mkdtempSync(join(tmpdir(), 'swsl-bench-'));
   const runDir = join(scratch, 'run');
@@ -33,21 +53,21 @@ describe('benchmark reports', () => {
       join(snapshotDir, 'convert-resnext101_32x16d.json'),
       JSON.stringify({ snapshot: { measuredAt: '2026-01-02', machine: '2-core VM' }, ...CONVERT }),
     );
-    writeFileSync(join(runDir, 'web.json'), JSON.stringify({ model: 'resnet50', wasm: { threads1: 812.5 } }));
+    writeFileSync(join(runDir, 'web.json'), JSON.stringify(WEB));
     const byId = Object.fromEntries(loadBenchReports(runDir, snapshotDir).map((r) => [r.id, r]));
 
     expect(byId.convert).toMatchObject({ origin: 'snapshot', snapshot: { measuredAt: '2026-01-02' } });
     expect(byId.convert?.summary).toBe('7.7× faster than PyTorch; peak RSS 0.31× the checkpoint.');
     expect(byId.convert?.rows).toContainEqual(['swsl convertFile (median)', '2.26 s, peak RSS 240 MB']);
-    expect(byId.web).toMatchObject({
-      origin: 'run',
-      rows: [
-        ['model', 'resnet50'],
-        ['wasm.threads1', '812.5'],
-      ],
-    });
+    expect(byId.web).toMatchObject({ origin: 'run', summary: expect.stringContaining('193 ms/image, 3.8×') });
+    expect(byId.web?.rows).toContainEqual([
+      'runtime-web (onnxruntime-web WASM), 1 thread',
+      '313.7 ms/image (3.93× node, same threads)',
+    ]);
     expect(byId.preprocess).toMatchObject({ origin: 'missing', rows: [] });
-    expect(byId.preprocess?.produce).toContain('pnpm bench:preprocess');
+    expect(byId.classify).toMatchObject({ origin: 'missing' });
+    expect(byId.preprocess?.missingNote).toContain('pnpm bench:preprocess');
+    expect(byId.classify?.produce).toContain('pnpm bench:classify');
 
     writeFileSync(join(runDir, 'convert-resnext101_32x16d.json'), JSON.stringify({ ...CONVERT, speedup: 8 }));
     const rerun = loadBenchReports(runDir, snapshotDir).find((r) => r.id === 'convert');
