@@ -21,6 +21,7 @@ export type {
 } from './classifier.js';
 export { type Manifest, type ManifestEntry, readManifest } from './manifest.js';
 export { createMemoryStorage } from './memory-storage.js';
+export { describeSwslModel, type ModelDescription, NotASwslModelError } from './model-description.js';
 export {
   type CheckpointFile,
   createModelStore,

@@ -1,15 +1,15 @@
 import { readFile } from 'node:fs/promises';
-import { type ConvertProgress, convertCheckpoint, readOnnxMetadata } from '@swsl/convert';
+import { type ConvertProgress, convertCheckpoint } from '@swsl/convert';
 import { openFileSource } from '@swsl/convert/node';
-import { type Classifier, createPipelineClassifier, type OnStoreProgress, type StoreVariant } from '@swsl/core';
-import { type NodeImageInput, preprocessBatch } from '@swsl/preprocess/node';
 import {
-  type ArchName,
-  type ArchSpec,
-  DEFAULT_VARIANT_NAME,
-  IMAGENET_EVAL_PREPROCESSING,
-  SwslError,
-} from '@swsl/registry';
+  type Classifier,
+  createPipelineClassifier,
+  describeSwslModel,
+  type OnStoreProgress,
+  type StoreVariant,
+} from '@swsl/core';
+import { type NodeImageInput, preprocessBatch } from '@swsl/preprocess/node';
+import { type ArchName, type ArchSpec, DEFAULT_VARIANT_NAME } from '@swsl/registry';
 import { createSession, type NodeDevice } from './device.js';
 import { createNodeModelStore } from './node-model-store.js';
 
@@ -41,16 +41,6 @@ export interface NodeClassifierOptions {
   readonly resolve?: (name: string) => StoreVariant;
   readonly onProgress?: (progress: NodeProgress) => void;
   readonly onWarning?: (message: string) => void;
-}
-
-export class NotASwslModelError extends SwslError {
-  constructor(path: string) {
-    super(
-      'E_NOT_A_SWSL_MODEL',
-      `${path}: this ONNX file has no swsl metadata (architecture, preprocessing), so swsl cannot tell how to feed it. ` +
-        'Make it with `swsl convert <checkpoint>` or pass the checkpoint itself.',
-    );
-  }
 }
 
 async function loadModel(source: ModelSource, options: NodeClassifierOptions) {
@@ -91,26 +81,18 @@ export async function createClassifier(
   options: NodeClassifierOptions = {},
 ): Promise<Classifier<NodeImageInput>> {
   const model = await loadModel(source, options);
-  const meta = readOnnxMetadata(model.onnx);
-  if (!meta.arch) throw new NotASwslModelError(model.name);
-  const preprocessing = meta.preprocessing ?? IMAGENET_EVAL_PREPROCESSING;
+  const described = describeSwslModel(model.onnx, model.name, {
+    ...('variant' in model ? { variant: model.variant } : {}),
+    dtype: options.dtype ?? 'fp32',
+  });
   const { session, device } = await createSession(model.onnx, {
     device: options.device ?? 'auto',
     ...(options.threads ? { threads: options.threads } : {}),
     ...(options.onWarning ? { onWarning: options.onWarning } : {}),
   });
-  const variant = meta.variant ?? ('variant' in model ? model.variant : undefined);
   return createPipelineClassifier<NodeImageInput>({
     session,
-    preprocess: (inputs) => preprocessBatch(inputs, { spec: preprocessing }),
-    info: {
-      ...(variant ? { variant } : {}),
-      arch: meta.arch,
-      dtype: meta.dtype ?? options.dtype ?? 'fp32',
-      device,
-      preprocessing,
-      numClasses: meta.numClasses ?? meta.arch.numClasses,
-      batchSize: options.batchSize ?? 8,
-    },
+    preprocess: (inputs) => preprocessBatch(inputs, { spec: described.preprocessing }),
+    info: { ...described, device, batchSize: options.batchSize ?? 8 },
   });
 }

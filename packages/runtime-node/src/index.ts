@@ -1,11 +1,10 @@
-export type { Classifier, ClassifierInfo, Prediction } from '@swsl/core';
+export { type Classifier, type ClassifierInfo, NotASwslModelError, type Prediction } from '@swsl/core';
 export type { NodeImageInput } from '@swsl/preprocess/node';
 export {
   createClassifier,
   type ModelSource,
   type NodeClassifierOptions,
   type NodeProgress,
-  NotASwslModelError,
 } from './create-classifier.js';
 export { CUDA_HINT, CudaUnavailableError, createSession, type NodeDevice } from './device.js';
 export { createFileLock, type FileLockOptions } from './file-lock.js';

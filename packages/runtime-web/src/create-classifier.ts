@@ -1,8 +1,5 @@
-import { readOnnxMetadata } from '@swsl/convert';
-import { type Classifier, type ClassifierInfo, createPipelineClassifier } from '@swsl/core';
+import { type Classifier, type ClassifierInfo, createPipelineClassifier, describeSwslModel } from '@swsl/core';
 import { type BrowserImageInput, preprocessBatch } from '@swsl/preprocess/browser';
-import { IMAGENET_EVAL_PREPROCESSING } from '@swsl/registry';
-import { NotASwslModelError } from './errors.js';
 import { cacheStorageAvailable, noCache, openModelCache } from './model-cache.js';
 import { loadModelBytes, type WebModelSource } from './model-source.js';
 import type { WebProgress, WebWarning } from './progress.js';
@@ -83,30 +80,25 @@ export async function createClassifier(
     ...(options.convertWorkerUrl !== undefined ? { convertWorkerUrl: options.convertWorkerUrl } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
-  const meta = readOnnxMetadata(model.onnx);
-  if (!meta.arch) throw new NotASwslModelError(model.name);
-  const modelDtype = meta.dtype ?? dtype;
-  if (modelDtype === 'fp16') assertFp16Runs(model.name, device, probe);
+  const described = describeSwslModel(model.onnx, model.name, {
+    ...(model.variant ? { variant: model.variant } : {}),
+    dtype,
+  });
+  if (described.dtype === 'fp16') assertFp16Runs(model.name, device, probe);
 
   options.onProgress?.({ stage: 'session' });
   const session = await createWebSession(model.onnx, { device, probe, onWarning });
-  const preprocessing = meta.preprocessing ?? IMAGENET_EVAL_PREPROCESSING;
-  const variant = meta.variant ?? model.variant;
   const info: WebClassifierInfo = {
-    ...(variant ? { variant } : {}),
-    arch: meta.arch,
-    dtype: modelDtype,
+    ...described,
     device: session.device,
     threads: session.threads,
     ...(session.adapter ? { adapter: session.adapter } : {}),
     cached: model.cached,
-    preprocessing,
-    numClasses: meta.numClasses ?? meta.arch.numClasses,
     batchSize: options.batchSize ?? 8,
   };
   return createPipelineClassifier<BrowserImageInput>({
     session: session.session,
-    preprocess: (inputs) => preprocessBatch(inputs, { spec: preprocessing }),
+    preprocess: (inputs) => preprocessBatch(inputs, { spec: described.preprocessing }),
     info,
   }) as WebClassifier;
 }

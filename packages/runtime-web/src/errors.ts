@@ -66,16 +66,6 @@ export class WebNetworkError extends SwslError {
 }
 
 /** The ONNX file carries no swsl metadata, so its architecture and preprocessing are unknown. */
-export class NotASwslModelError extends SwslError {
-  constructor(name: string) {
-    super(
-      'E_NOT_A_SWSL_MODEL',
-      `${name}: this ONNX file has no swsl metadata (architecture, preprocessing), so swsl cannot tell how to feed it. ` +
-        'Make it with `swsl convert <checkpoint>` or load the checkpoint itself.',
-    );
-  }
-}
-
 /**
  * An error thrown inside the conversion worker, re-created on the calling thread with the same `code`, `name` and
  * message (structured clone keeps neither an error's class nor its extra fields).

@@ -4,6 +4,7 @@
  * the pipeline is @swsl/core's.
  */
 export type { Classifier, ClassifierInfo, Prediction } from '@swsl/core';
+export { NotASwslModelError } from '@swsl/core';
 export type { BrowserImageInput } from '@swsl/preprocess/browser';
 export { WorkerStartError } from './convert-in-worker.js';
 export {
@@ -14,7 +15,6 @@ export {
 } from './create-classifier.js';
 export {
   Fp16UnsupportedError,
-  NotASwslModelError,
   WebChecksumError,
   WebGpuUnavailableError,
   WebHttpError,

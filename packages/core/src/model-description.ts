@@ -1,0 +1,40 @@
+import { readOnnxMetadata } from '@swsl/convert';
+import { type ArchSpec, IMAGENET_EVAL_PREPROCESSING, type PreprocessSpec, SwslError } from '@swsl/registry';
+import type { ClassifierInfo } from './classifier.js';
+
+/** An ONNX file without the metadata `@swsl/convert` writes: nothing says how to preprocess for it or read it. */
+export class NotASwslModelError extends SwslError {
+  constructor(name: string) {
+    super(
+      'E_NOT_A_SWSL_MODEL',
+      `${name}: this ONNX file has no swsl metadata (architecture, preprocessing), so swsl cannot tell how to feed it. ` +
+        'Make it with `swsl convert <checkpoint>` (or `convertCheckpoint`), or load the checkpoint itself.',
+    );
+  }
+}
+
+/** The model-dependent part of `ClassifierInfo`. */
+export type ModelDescription = Pick<ClassifierInfo, 'variant' | 'arch' | 'dtype' | 'preprocessing' | 'numClasses'>;
+
+/**
+ * What a converted model says about itself (architecture, dtype, preprocessing, classes, variant), read from its
+ * metadata without decoding the graph; what it does not say comes from `fallback` or the ImageNet defaults.
+ */
+export function describeSwslModel(
+  onnx: Uint8Array,
+  name: string,
+  fallback: { readonly variant?: string; readonly dtype: 'fp32' | 'fp16' },
+): ModelDescription {
+  const meta = readOnnxMetadata(onnx);
+  const arch: ArchSpec | undefined = meta.arch;
+  if (!arch) throw new NotASwslModelError(name);
+  const preprocessing: PreprocessSpec = meta.preprocessing ?? IMAGENET_EVAL_PREPROCESSING;
+  const variant = meta.variant ?? fallback.variant;
+  return {
+    ...(variant ? { variant } : {}),
+    arch,
+    dtype: meta.dtype ?? fallback.dtype,
+    preprocessing,
+    numClasses: meta.numClasses ?? arch.numClasses,
+  };
+}
