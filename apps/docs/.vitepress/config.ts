@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitepress';
-import { CROSS_ORIGIN_ISOLATION_HEADERS } from '../src/site/isolation-headers.js';
+import { crossOriginIsolation } from './isolation-plugin.js';
 import { plainDataModules } from './plain-data-modules.js';
 
 // TypeDoc (run by scripts/prepare.ts) writes the API pages and their sidebar; absent in `vitepress dev` without it.
@@ -53,14 +53,12 @@ export default defineConfig({
     },
   },
   vite: {
-    plugins: [plainDataModules(fileURLToPath(new URL('..', import.meta.url)))],
+    plugins: [plainDataModules(fileURLToPath(new URL('..', import.meta.url))), crossOriginIsolation()],
     // The playground's model conversion runs in an ES-module worker (runtime-web); threads need isolation headers.
     worker: { format: 'es' },
     // onnxruntime-web's extern-wasm build: it fetches its .wasm/.mjs from `wasmPaths` (/ort/, copied there by
     // scripts/prepare.ts) instead of Vite bundling a second 28 MB copy from its `new URL(…, import.meta.url)`.
     resolve: { conditions: ['onnxruntime-web-use-extern-wasm'] },
     build: { target: 'es2022', chunkSizeWarningLimit: 4096 },
-    server: { headers: CROSS_ORIGIN_ISOLATION_HEADERS },
-    preview: { headers: CROSS_ORIGIN_ISOLATION_HEADERS },
   },
 });
