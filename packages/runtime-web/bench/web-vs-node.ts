@@ -7,11 +7,11 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { launchChromium } from '@swsl/browser-harness';
 import { convertFile } from '@swsl/convert/node';
 import { oracleStatus, runOracle } from '@swsl/reference';
 import { createClassifier } from '@swsl/runtime-node';
 import { bundleTestPage } from '../src/test-support/bundle.js';
-import { launchChromium } from '../src/test-support/chromium.js';
 import type { PageGlobals } from '../src/test-support/page.js';
 import { REPO_ROOT, samplePath } from '../src/test-support/paths.js';
 import { startTestServer } from '../src/test-support/server.js';

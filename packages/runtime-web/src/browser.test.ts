@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { describeWithBrowser, launchChromium } from '@swsl/browser-harness';
 import { convertCheckpoint } from '@swsl/convert';
 import type { Prediction } from '@swsl/core';
 import { fixturePath } from '@swsl/reference';
@@ -9,8 +10,6 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { WebClassifierInfo } from './create-classifier.js';
 import { bundleTestPage } from './test-support/bundle.js';
-import { launchChromium } from './test-support/chromium.js';
-import { describeWithBrowser } from './test-support/describe-with-browser.js';
 import type { PageGlobals } from './test-support/page.js';
 import { samplePath } from './test-support/paths.js';
 import { startTestServer, type TestServer } from './test-support/server.js';

@@ -1,3 +1,4 @@
+export { describeIfAvailable, type Requirement } from './describe-if-available.js';
 export { describeWithOracle } from './describe-oracle.js';
 export {
   FIXTURES_DIR,

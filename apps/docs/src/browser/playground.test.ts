@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { describeWithBrowser, launchChromium } from '@swsl/browser-harness';
 import { convertCheckpoint } from '@swsl/convert';
 import type { Prediction } from '@swsl/core';
 import { preprocess } from '@swsl/preprocess/node';
@@ -11,7 +12,6 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { requireBuiltSite } from '../site/built-site.js';
 import { type StaticServer, startStaticServer } from '../site/static-server.js';
-import { describeWithBrowser, launchChromium } from './chromium.js';
 import { classifyInPlayground, type PlaygroundResult, waitForState } from './playground-page.js';
 
 const REPO = fileURLToPath(new URL('../../../../', import.meta.url));

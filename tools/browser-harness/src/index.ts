@@ -1,0 +1,1 @@
+export { CHROMIUM_PATH, describeWithBrowser, launchChromium } from './chromium.js';
