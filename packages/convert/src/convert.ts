@@ -68,6 +68,8 @@ export async function convertCheckpointTo(
   // Hash the checkpoint while the weights are converted (a Node file source hashes on another thread); the header
   // that records it is written last, with a placeholder of the same length until then.
   const hashing = options.sourceSha256 ? Promise.resolve(options.sourceSha256) : source.sha256?.();
+  // If the conversion fails first, nobody awaits the hash: keep its own failure from becoming an unhandled rejection.
+  hashing?.catch(() => {});
   const metadata = (sha256: string | undefined): Record<string, string> => ({
     'swsl.arch': JSON.stringify(arch),
     'swsl.num_classes': String(arch.numClasses),
