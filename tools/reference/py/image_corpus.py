@@ -10,7 +10,7 @@ import json
 import os
 
 import numpy as np
-from PIL import Image
+from PIL import Image, ImageOps
 from torchvision import transforms as T
 
 import png_writer
@@ -138,9 +138,64 @@ def jpeg_entries():
     return [(name, data, IMAGENET) for name, data in out]
 
 
-def pillow_preprocess(path, spec):
-    """The seed's transform with `spec`: open → convert('RGB') → Resize → CenterCrop → ToTensor → Normalize."""
-    img = Image.open(path).convert("RGB")
+def with_alpha(w, h, seed, channels):
+    """Colour noise whose alpha is 0 in the left third (colour kept underneath), 1-254 in the middle, 255 right."""
+    px = content(w, h, seed, channels)
+    alpha = np.full((h, w), 255, np.uint8)
+    alpha[:, : w // 3] = 0
+    alpha[:, w // 3: 2 * w // 3] = np.random.default_rng(seed).integers(1, 255, (h, 2 * w // 3 - w // 3))
+    px[..., -1] = alpha
+    return px
+
+
+def exif_orientation(o):
+    exif = Image.Exif()
+    exif[0x0112] = o
+    return exif.tobytes()
+
+
+def orientation_alpha_entries():
+    """EXIF-rotated images (orientations 2-8; Pillow ignores the tag unless exif_transpose is asked for: entries
+    with `applyExifOrientation` apply it) and alpha with non-zero colour under transparent pixels (Pillow's
+    convert('RGB') keeps it; a premultiplied canvas loses it)."""
+    img = Image.fromarray(content(403, 301, 31), "RGB")
+    out = []
+    for o in range(1, 9):
+        data = pil_bytes(img, "JPEG", quality=90, exif=exif_orientation(o))
+        out.append((f"exif-o{o}-403x301.jpg", data, IMAGENET, False))
+        if o != 1:
+            out.append((f"exif-o{o}-applied-403x301.jpg", data, IMAGENET, True))
+    for o in (3, 6):
+        png_data = pil_bytes(img, "PNG", compress_level=1, exif=exif_orientation(o))
+        out.append((f"exif-o{o}-403x301.png", png_data, IMAGENET, False))
+        out.append((f"exif-o{o}-applied-403x301.png", png_data, IMAGENET, True))
+        webp_data = pil_bytes(img, "WEBP", lossless=True, exif=exif_orientation(o))
+        out.append((f"exif-o{o}-403x301.webp", webp_data, IMAGENET, False))
+        out.append((f"exif-o{o}-applied-403x301.webp", webp_data, IMAGENET, True))
+    w, h = 311, 207
+    out.append((f"alpha-rgba-{w}x{h}.png", pil_bytes(Image.fromarray(with_alpha(w, h, 32, 4), "RGBA"), "PNG"),
+                IMAGENET, False))
+    out.append((f"alpha-la-{w}x{h}.png", pil_bytes(Image.fromarray(with_alpha(w, h, 33, 2), "LA"), "PNG"),
+                IMAGENET, False))
+    rgba16 = with_alpha(w, h, 34, 4).astype(np.uint16) * 257 + np.random.default_rng(34).integers(0, 256, (h, w, 4))
+    rgba16[..., 3][:, : w // 3] = 0
+    out.append((f"alpha-rgba16-{w}x{h}.png", png_writer.encode_png(rgba16.astype(np.uint16), 6, 16), IMAGENET, False))
+    pal = rgb(w, h, 35).quantize(64)
+    out.append((f"alpha-p-trns-{w}x{h}.png", pil_bytes(pal, "PNG", transparency=bytes([0, 128] * 32)), IMAGENET,
+                False))
+    out.append((f"alpha-gif-transparent-{w}x{h}.gif", pil_bytes(pal, "GIF", transparency=5), IMAGENET, False))
+    rgba = Image.fromarray(with_alpha(w, h, 36, 4), "RGBA")
+    out.append((f"alpha-webp-lossless-exact-{w}x{h}.webp", pil_bytes(rgba, "WEBP", lossless=True, exact=True),
+                IMAGENET, False))
+    out.append((f"alpha-tiff-rgba-{w}x{h}.tiff", pil_bytes(rgba, "TIFF"), IMAGENET, False))
+    return out
+
+
+def pillow_preprocess(path, spec, apply_exif_orientation=False):
+    """The seed's transform with `spec`: open → convert('RGB') → Resize → CenterCrop → ToTensor → Normalize
+    (with `apply_exif_orientation`, ImageOps.exif_transpose first)."""
+    img = Image.open(path)
+    img = (ImageOps.exif_transpose(img) if apply_exif_orientation else img).convert("RGB")
     crop = T.CenterCrop(spec["cropSize"])(T.Resize(spec["resizeSize"], INTERP[spec["interpolation"]])(img))
     tensor = T.Normalize(mean=spec["mean"], std=spec["std"])(T.ToTensor()(crop))
     return np.asarray(crop, dtype=np.uint8), tensor.numpy()
@@ -148,19 +203,21 @@ def pillow_preprocess(path, spec):
 
 def write_corpus(out, which, save_npy):
     os.makedirs(out, exist_ok=True)
-    items = entries(which) + (jpeg_entries() if which == "full" else [])
+    items = [(*e, False) for e in entries(which) + (jpeg_entries() if which == "full" else [])]
+    items += orientation_alpha_entries() if which == "full" else []
     manifest = {"command": f"/usr/bin/python3 tools/reference/py/oracle.py image-corpus --slice {which} --out DIR",
                 "entries": []}
-    for name, data, spec in items:
+    for name, data, spec, apply_exif_orientation in items:
         path = os.path.join(out, name)
         with open(path, "wb") as f:
             f.write(data)
-        crop, tensor = pillow_preprocess(path, spec)
+        crop, tensor = pillow_preprocess(path, spec, apply_exif_orientation)
         save_npy(path + ".crop.npy", crop)
         save_npy(path + ".tensor.npy", tensor)
         with Image.open(path) as im:
             manifest["entries"].append({"file": name, "format": im.format, "mode": im.mode, "width": im.width,
-                                        "height": im.height, "lossless": im.format != "JPEG", "spec": spec})
+                                        "height": im.height, "lossless": im.format != "JPEG", "spec": spec,
+                                        **({"applyExifOrientation": True} if apply_exif_orientation else {})})
     with open(os.path.join(out, "manifest.json"), "w") as f:
         json.dump(manifest, f, indent=1)
     return manifest

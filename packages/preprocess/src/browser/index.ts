@@ -1,7 +1,8 @@
 /// <reference lib="dom" />
 /**
- * @swsl/preprocess/browser — images → the model's input tensor in the browser, decoding with the browser's own
- * decoders (`createImageBitmap`, no colour management) and BMP with ours. Nothing here touches Node.
+ * @swsl/preprocess/browser — images → the model's input tensor in the browser, with Pillow's pixels: JPEG and WebP
+ * by the browser's decoders (no colour management, EXIF orientation neutralised, WebP alpha read unpremultiplied),
+ * PNG, GIF, TIFF and BMP by our JavaScript decoders (see each decoder for why). Nothing here touches Node.
  */
 import { decodeBmp } from '../bmp-decoder.js';
 import { TruncatedImageError } from '../errors.js';
@@ -9,6 +10,12 @@ import { DEFAULT_MAX_PIXELS, readImageHeader } from '../image-header.js';
 import type { RawPixels } from '../pixels.js';
 import type { PixelOptions, PreprocessedBatch } from '../preprocess.js';
 import { TensorBatch } from '../preprocess.js';
+import { decodeWithBrowser, drawablePixels } from './browser-decoder.js';
+import { findOrientation, withoutOrientation } from './exif-orientation.js';
+import { decodeGif } from './gif-decoder.js';
+import { orientPixels } from './orient-pixels.js';
+import { decodePng } from './png-decoder.js';
+import { decodeTiff } from './tiff-decoder.js';
 
 export * from '../index.js';
 
@@ -26,13 +33,22 @@ export type BrowserImageInput =
 export interface BrowserDecodeOptions {
   /** Refuse images with more pixels than this, judged from the header (default 89,478,485, as Pillow). */
   maxPixels?: number;
+  /**
+   * Rotate/flip by the EXIF Orientation tag (JPEG APP1, WebP EXIF, PNG eXIf, TIFF). Off by default: Pillow's
+   * `Image.open` and torchvision ignore it. Applies to encoded bytes only (an `<img>` or bitmap is already decoded).
+   */
+  applyExifOrientation?: boolean;
   /** Names the input in error messages. */
   name?: string;
 }
 
 export interface PreprocessOptions extends PixelOptions, Omit<BrowserDecodeOptions, 'name'> {}
 
-/** Anything image-like → 8-bit pixels (RGBA from canvas sources). */
+/**
+ * Anything image-like → pixels in the layout Pillow's decoder would give (RGBA from canvas-like sources). Encoded
+ * bytes get Pillow's pixels; already-decoded sources (`<img>`, canvas, ImageBitmap) are read back through a 2D
+ * canvas, so their EXIF orientation and alpha-covered colours are whatever the browser made of them.
+ */
 export async function decodeImage(input: BrowserImageInput, options: BrowserDecodeOptions = {}): Promise<RawPixels> {
   const name = options.name ?? '<image>';
   if (isRawPixels(input)) return input;
@@ -42,24 +58,7 @@ export async function decodeImage(input: BrowserImageInput, options: BrowserDeco
   if (input instanceof Blob || input instanceof ArrayBuffer || input instanceof Uint8Array) {
     const bytes =
       input instanceof Uint8Array ? input : new Uint8Array(input instanceof Blob ? await input.arrayBuffer() : input);
-    const maxPixels = options.maxPixels ?? DEFAULT_MAX_PIXELS;
-    const { format } = readImageHeader(bytes, name, maxPixels);
-    if (format === 'bmp') return decodeBmp(bytes, name, maxPixels);
-    let bitmap: ImageBitmap;
-    try {
-      // No colour management: Pillow does none, and an ICC-converted image is not what the model was trained on.
-      bitmap = await createImageBitmap(new Blob([bytes as Uint8Array<ArrayBuffer>]), {
-        colorSpaceConversion: 'none',
-        premultiplyAlpha: 'none',
-      });
-    } catch (error) {
-      throw new TruncatedImageError(name, `the browser could not decode this ${format}`, { cause: error });
-    }
-    try {
-      return drawablePixels(bitmap, bitmap.width, bitmap.height);
-    } finally {
-      bitmap.close();
-    }
+    return decodeBytes(bytes, name, options);
   }
   const source = input as Exclude<BrowserImageInput, ImageData | RawPixels | Blob | ArrayBuffer | Uint8Array>;
   const width = 'naturalWidth' in source ? source.naturalWidth : source.width;
@@ -67,14 +66,34 @@ export async function decodeImage(input: BrowserImageInput, options: BrowserDeco
   return drawablePixels(source, width, height);
 }
 
-/** Draws a decoded image onto a 2D canvas and reads its RGBA bytes back. */
-function drawablePixels(source: CanvasImageSource, width: number, height: number): RawPixels {
-  const canvas = new OffscreenCanvas(width, height);
-  const context = canvas.getContext('2d', { willReadFrequently: true, colorSpace: 'srgb' });
-  if (!context) throw new Error('no 2D canvas context available');
-  context.drawImage(source, 0, 0);
-  const image = context.getImageData(0, 0, width, height);
-  return { data: image.data, width, height, channels: 4 };
+async function decodeBytes(bytes: Uint8Array, name: string, options: BrowserDecodeOptions): Promise<RawPixels> {
+  const maxPixels = options.maxPixels ?? DEFAULT_MAX_PIXELS;
+  const { format } = readImageHeader(bytes, name, maxPixels);
+  const orientation = findOrientation(bytes, format);
+  let pixels: RawPixels;
+  try {
+    switch (format) {
+      case 'bmp':
+        pixels = decodeBmp(bytes, name, maxPixels);
+        break;
+      case 'png':
+        pixels = decodePng(bytes, name);
+        break;
+      case 'gif':
+        pixels = decodeGif(bytes, name);
+        break;
+      case 'tiff':
+        pixels = decodeTiff(bytes, name);
+        break;
+      default:
+        // The browser would rotate by the tag; it gets bytes whose tag says 1, so it returns the stored pixels.
+        pixels = await decodeWithBrowser(withoutOrientation(bytes, orientation), format, name);
+    }
+  } catch (error) {
+    if (error instanceof Error && 'code' in error) throw error;
+    throw new TruncatedImageError(name, `${format} decoder: ${(error as Error).message}`, { cause: error });
+  }
+  return options.applyExifOrientation && orientation ? orientPixels(pixels, orientation.value) : pixels;
 }
 
 function isRawPixels(input: BrowserImageInput): input is RawPixels {

@@ -13,6 +13,8 @@ export interface CorpusEntry {
   height: number;
   lossless: boolean;
   spec: PreprocessSpec;
+  /** Pillow applied `ImageOps.exif_transpose` before its transform: decode with `applyExifOrientation: true`. */
+  applyExifOrientation?: boolean;
 }
 
 export function readCorpusManifest(dir: string): CorpusEntry[] {
@@ -29,7 +31,7 @@ export interface CorpusResult {
 /** Runs our Node pipeline on one corpus file and compares with the crop and tensor Pillow/torchvision wrote. */
 export async function compareWithPillow(dir: string, entry: CorpusEntry): Promise<CorpusResult> {
   const path = join(dir, entry.file);
-  const ours = await preprocess(path, { spec: entry.spec });
+  const ours = await preprocess(path, { spec: entry.spec, applyExifOrientation: entry.applyExifOrientation });
   const crop = readNpy(readFileSync(`${path}.crop.npy`)).data as Uint8Array;
   const tensor = readNpy(readFileSync(`${path}.tensor.npy`)).data as Float32Array;
   const mine = ours.crops[0]!;
