@@ -108,6 +108,12 @@ def entries(which):
                 IMAGENET))
     out.append(("tiff-cmyk-290x300.tiff", pil_bytes(Image.fromarray(content(290, 300, 17, 4), "CMYK"), "TIFF"),
                 IMAGENET))
+    out.append(("tiff-rgb-deflate-predictor-270x300.tiff",
+                pil_bytes(rgb(270, 300, 24), "TIFF", compression="tiff_adobe_deflate", tiffinfo={317: 2}), IMAGENET))
+    out.append(("tiff-1-300x270.tiff", pil_bytes(rgb(300, 270, 25).convert("1"), "TIFF"), IMAGENET))
+    out.append(("tiff-p-300x270.tiff", pil_bytes(rgb(300, 270, 26).quantize(100), "TIFF"), IMAGENET))
+    out.append(("tiff-rgb-packbits-270x300.tiff", pil_bytes(rgb(270, 300, 27), "TIFF", compression="packbits"),
+                IMAGENET))
     out.append(("gif-3frames-310x260.gif", gif(310, 260, 18), IMAGENET))
     out.append(("webp-lossless-rgb-300x290.webp", pil_bytes(rgb(300, 290, 19), "WEBP", lossless=True), IMAGENET))
     out.append(("webp-lossless-rgba-290x300.webp",

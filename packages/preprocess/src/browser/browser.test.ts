@@ -57,8 +57,11 @@ describeWithBrowser('@swsl/preprocess/browser in Chromium: the same crops as Pil
     await server?.close();
   });
 
-  const run = (list: PageCase[]) =>
-    page.evaluate((list) => (globalThis as unknown as { testkit: PreprocessTestkit }).testkit.checkAll(list), list);
+  const run = (list: PageCase[], legacy = false) =>
+    page.evaluate(
+      ([list, legacy]) => (globalThis as unknown as { testkit: PreprocessTestkit }).testkit.checkAll(list, legacy),
+      [list, legacy] as const,
+    );
 
   it('committed slice (14 images): identical crops, tensors within 1e-6', async () => {
     const entries = readCorpusManifest(committed);
@@ -82,6 +85,21 @@ describeWithBrowser('@swsl/preprocess/browser in Chromium: the same crops as Pil
         '/full/exif-o6-403x301.jpg',
       );
       expect(size).toEqual([301, 403]);
+    });
+
+    it('the former createImageBitmap + 2D canvas path differs exactly where the fixes apply', async () => {
+      const interesting = entries.filter(
+        (e) => /^(exif|alpha)-/.test(e.file) || ['TIFF', 'GIF'].includes(e.format) || ['LA', 'RGBA'].includes(e.mode),
+      );
+      const wrong = new Set(failures(await run(cases('full', interesting), true)).map((f) => f.split(':')[0]));
+      const differs = (file: string) => wrong.has(`/full/${file}`);
+      process.stdout.write(`former canvas path: ${wrong.size}/${interesting.length} differ: ${[...wrong].join(' ')}\n`);
+      // EXIF: rotated by the browser (orientations 2-8 of JPEG; Chromium ignores the tag in PNG and WebP).
+      for (let o = 2; o <= 8; o++) expect(differs(`exif-o${o}-403x301.jpg`)).toBe(true);
+      expect(differs('exif-o1-403x301.jpg')).toBe(false);
+      // Alpha: colour under transparent pixels lost by the premultiplied canvas; TIFF not decodable at all.
+      for (const f of entries.filter((e) => /^alpha-/.test(e.file))) expect(differs(f.file)).toBe(true);
+      for (const f of entries.filter((e) => e.format === 'TIFF')) expect(differs(f.file)).toBe(true);
     });
 
     it('covers EXIF orientations 2–8 and colour under transparency in every alpha format', () => {

@@ -13,9 +13,41 @@ import type { RawPixels } from '../pixels.js';
  * Modes, as Pillow 9.4 opens them: gray 1 bit → `1` (0/255), 2/4 bits → `L` scaled ×85/×17, 8 → `L`, 16 → `I`;
  * RGB/LA/RGBA 16-bit → their high bytes (Pillow's `;16B` unpackers); palette → `P` at any depth (tRNS ignored).
  * Only the default image (IDAT) is decoded, which is the first frame Pillow shows for an APNG.
+ * Inflating is most of the time (fflate ≈ 3.5× slower than native zlib on a 3000×4000 PNG), so `decodePngAsync`
+ * uses the platform's `DecompressionStream('deflate')` for large images where there is one, fflate otherwise.
  */
 export function decodePng(bytes: Uint8Array, input = '<png>'): RawPixels {
   const chunks = readChunks(bytes, input);
+  return fromInflated(chunks, inflateSync(chunks.idat, input), input);
+}
+
+/** `decodePng`, inflating with the platform's native zlib (`DecompressionStream`) when it has one. */
+export async function decodePngAsync(bytes: Uint8Array, input = '<png>'): Promise<RawPixels> {
+  const chunks = readChunks(bytes, input);
+  // Below ~512 KiB of compressed data the stream's fixed cost outweighs its speed (measured in Chromium 156).
+  if (typeof DecompressionStream === 'undefined' || chunks.idat.length < 1 << 19)
+    return fromInflated(chunks, inflateSync(chunks.idat, input), input);
+  let raw: Uint8Array;
+  try {
+    const stream = new Blob([chunks.idat as Uint8Array<ArrayBuffer>])
+      .stream()
+      .pipeThrough(new DecompressionStream('deflate'));
+    raw = new Uint8Array(await new Response(stream).arrayBuffer());
+  } catch (error) {
+    throw new TruncatedImageError(input, 'PNG image data does not inflate', { cause: error });
+  }
+  return fromInflated(chunks, raw, input);
+}
+
+function inflateSync(idat: Uint8Array, input: string): Uint8Array {
+  try {
+    return unzlibSync(idat);
+  } catch (error) {
+    throw new TruncatedImageError(input, 'PNG image data does not inflate', { cause: error });
+  }
+}
+
+function fromInflated(chunks: Chunks, raw: Uint8Array, input: string): RawPixels {
   const ihdr = chunks.ihdr;
   const width = u32(ihdr, 0);
   const height = u32(ihdr, 4);
@@ -25,12 +57,6 @@ export function decodePng(bytes: Uint8Array, input = '<png>'): RawPixels {
   const channels = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 }[colorType];
   if (!channels || ![1, 2, 4, 8, 16].includes(depth)) {
     throw new TruncatedImageError(input, `PNG colour type ${colorType} at depth ${depth} is invalid`);
-  }
-  let raw: Uint8Array;
-  try {
-    raw = unzlibSync(chunks.idat);
-  } catch (error) {
-    throw new TruncatedImageError(input, 'PNG image data does not inflate', { cause: error });
   }
   const samples = unfilterAll(raw, width, height, channels, depth, interlaced, input);
   const n = width * height;

@@ -4,7 +4,7 @@
  * each crop and tensor with Pillow's `.npy` files in the page, so only a verdict per image crosses into Node.
  */
 import type { PreprocessSpec } from '@swsl/registry';
-import { preprocess } from '../index.js';
+import { decodeImage, preprocess, preprocessPixels } from '../index.js';
 
 export interface PageCase {
   /** URL of the image; Pillow's answers are at `${url}.crop.npy` and `${url}.tensor.npy`. */
@@ -35,16 +35,30 @@ function npyData(bytes: Uint8Array): Uint8Array | Float32Array {
   return header.includes("'<f4'") ? new Float32Array(body.buffer) : body;
 }
 
-async function check(c: PageCase): Promise<PageVerdict> {
+/**
+ * The browser entry as it was before it decoded PNG/GIF/TIFF itself and neutralised EXIF orientation: everything
+ * through `createImageBitmap` and a 2D canvas. Kept to show what the test catches.
+ */
+async function canvasOnly(blob: Blob, spec: PreprocessSpec) {
+  const bitmap = await createImageBitmap(blob, { colorSpaceConversion: 'none', premultiplyAlpha: 'none' });
+  const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+  const context = canvas.getContext('2d', { willReadFrequently: true, colorSpace: 'srgb' })!;
+  context.drawImage(bitmap, 0, 0);
+  const image = context.getImageData(0, 0, bitmap.width, bitmap.height);
+  bitmap.close();
+  return preprocessPixels({ data: image.data, width: image.width, height: image.height, channels: 4 }, { spec });
+}
+
+async function check(c: PageCase, legacy = false): Promise<PageVerdict> {
   const verdict: PageVerdict = { url: c.url, differingBytes: 0, maxByteDiff: 0, maxTensorDiff: 0 };
   try {
     const [image, crop, tensor] = await Promise.all(
       [c.url, `${c.url}.crop.npy`, `${c.url}.tensor.npy`].map(fetchBytes),
     );
-    const ours = await preprocess(new Blob([image as Uint8Array<ArrayBuffer>]), {
-      spec: c.spec,
-      applyExifOrientation: c.applyExifOrientation,
-    });
+    const blob = new Blob([image as Uint8Array<ArrayBuffer>]);
+    const ours = legacy
+      ? await canvasOnly(blob, c.spec)
+      : await preprocess(blob, { spec: c.spec, applyExifOrientation: c.applyExifOrientation });
     const expectedCrop = npyData(crop as Uint8Array);
     const expectedTensor = npyData(tensor as Uint8Array);
     const mine = ours.crops[0]!;
@@ -65,9 +79,9 @@ async function check(c: PageCase): Promise<PageVerdict> {
 }
 
 /** Each case in turn (one decode at a time, as an application would). */
-async function checkAll(cases: PageCase[]): Promise<PageVerdict[]> {
+async function checkAll(cases: PageCase[], legacy = false): Promise<PageVerdict[]> {
   const out: PageVerdict[] = [];
-  for (const c of cases) out.push(await check(c));
+  for (const c of cases) out.push(await check(c, legacy));
   return out;
 }
 
@@ -79,6 +93,37 @@ async function bitmapSize(url: string): Promise<[number, number]> {
   return size;
 }
 
-const testkit = { checkAll, bitmapSize };
+/** Median ms to decode each file with the browser entry and with createImageBitmap + 2D canvas (for the README). */
+async function decodeTimes(urls: string[], rounds: number): Promise<{ url: string; ours: number; canvas: number }[]> {
+  const median = (xs: number[]) => xs.sort((a, b) => a - b)[xs.length >> 1]!;
+  const out = [];
+  for (const url of urls) {
+    const bytes = await fetchBytes(url);
+    const ours: number[] = [];
+    const canvas: number[] = [];
+    for (let r = 0; r < rounds; r++) {
+      let t = performance.now();
+      await decodeImage(bytes);
+      ours.push(performance.now() - t);
+      t = performance.now();
+      const bitmap = await createImageBitmap(new Blob([bytes as Uint8Array<ArrayBuffer>]), {
+        premultiplyAlpha: 'none',
+      }).catch(() => undefined);
+      if (!bitmap) {
+        canvas.push(Number.NaN); // Chromium cannot decode it (TIFF)
+        continue;
+      }
+      const context = new OffscreenCanvas(bitmap.width, bitmap.height).getContext('2d', { willReadFrequently: true })!;
+      context.drawImage(bitmap, 0, 0);
+      context.getImageData(0, 0, bitmap.width, bitmap.height);
+      bitmap.close();
+      canvas.push(performance.now() - t);
+    }
+    out.push({ url, ours: median(ours), canvas: median(canvas) });
+  }
+  return out;
+}
+
+const testkit = { checkAll, bitmapSize, decodeTimes };
 export type PreprocessTestkit = typeof testkit;
 Object.assign(globalThis, { testkit });
