@@ -94,7 +94,7 @@ describeWithBrowser('@swsl/preprocess/browser in Chromium: the same crops as Pil
       const wrong = new Set(failures(await run(cases('full', interesting), true)).map((f) => f.split(':')[0]));
       const differs = (file: string) => wrong.has(`/full/${file}`);
       process.stdout.write(`former canvas path: ${wrong.size}/${interesting.length} differ: ${[...wrong].join(' ')}\n`);
-      // EXIF: rotated by the browser (orientations 2-8 of JPEG; Chromium ignores the tag in PNG and WebP).
+      // EXIF: rotated by the browser (JPEG 2-8; Chromium 156 also applies a PNG eXIf, not a WebP EXIF chunk).
       for (let o = 2; o <= 8; o++) expect(differs(`exif-o${o}-403x301.jpg`)).toBe(true);
       expect(differs('exif-o1-403x301.jpg')).toBe(false);
       // Alpha: colour under transparent pixels lost by the premultiplied canvas; TIFF not decodable at all.
