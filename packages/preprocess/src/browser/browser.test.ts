@@ -1,11 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { describeWithBrowser, launchChromium } from '@swsl/browser-harness';
 import { describeWithOracle, fixturePath, runOracle } from '@swsl/reference';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type CorpusEntry, readCorpusManifest } from '../node/pillow-corpus.testkit.js';
-import { describeWithBrowser, launchChromium } from './test-support/chromium.testkit.js';
 import type { PageCase, PageVerdict, PreprocessTestkit } from './test-support/page.testkit.js';
 import { bundlePage, startServer, type TestServer } from './test-support/server.testkit.js';
 
