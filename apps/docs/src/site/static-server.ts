@@ -1,27 +1,8 @@
-import { createReadStream, existsSync, statSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { extname, join, normalize, sep } from 'node:path';
-import { CROSS_ORIGIN_ISOLATION_HEADERS } from './isolation-headers.js';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join, normalize, sep } from 'node:path';
+import { contentType, type LocalServer, startLocalServer } from '@swsl/browser-harness';
 
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript',
-  '.mjs': 'text/javascript',
-  '.css': 'text/css',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.woff2': 'font/woff2',
-  '.wasm': 'application/wasm',
-  '.onnx': 'application/octet-stream',
-};
-
-export interface StaticServer {
-  readonly origin: string;
-  close(): Promise<void>;
-}
+export type StaticServer = LocalServer;
 
 export interface StaticServerOptions {
   readonly port?: number;
@@ -34,38 +15,17 @@ export interface StaticServerOptions {
  * every response, CORP same-origin), so onnxruntime-web may use threads. `/x/` → `/x/index.html`, `/x` →
  * `/x.html` when that exists (VitePress's pages), anything else 404.
  */
-export async function startStaticServer(root: string, options: StaticServerOptions = {}): Promise<StaticServer> {
-  const headers = { ...CROSS_ORIGIN_ISOLATION_HEADERS, 'Cross-Origin-Resource-Policy': 'same-origin' };
-  const server: Server = createServer((req, res) => {
-    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://localhost').pathname);
-    const extra = options.extra?.[path];
-    if (extra) {
-      res.writeHead(200, { ...headers, 'Content-Type': TYPES[extname(path)] ?? 'application/octet-stream' });
-      res.end(extra);
-      return;
-    }
-    const file = resolveFile(root, path);
-    if (!file) {
-      res.writeHead(404, { ...headers, 'Content-Type': 'text/plain' }).end(`not found: ${path}`);
-      return;
-    }
-    res.writeHead(200, {
-      ...headers,
-      'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
-      'Content-Length': statSync(file).size,
-    });
-    createReadStream(file).pipe(res);
-  });
-  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    origin: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+export function startStaticServer(root: string, options: StaticServerOptions = {}): Promise<StaticServer> {
+  return startLocalServer(
+    (path) => {
+      const extra = options.extra?.[path];
+      if (extra) return { body: extra };
+      const file = resolveFile(root, path);
+      // The type comes from the file found: `/guide/` is served from `guide/index.html`.
+      return file ? { body: readFileSync(file), type: contentType(file) } : undefined;
+    },
+    options.port === undefined ? {} : { port: options.port },
+  );
 }
 
 /** A URL path → a file under `root`, never outside it. */

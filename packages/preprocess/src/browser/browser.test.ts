@@ -1,13 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describeWithBrowser, launchChromium } from '@swsl/browser-harness';
+import { describeWithBrowser, type LocalServer, launchChromium } from '@swsl/browser-harness';
 import { describeWithOracle, fixturePath, runOracle } from '@swsl/reference';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type CorpusEntry, readCorpusManifest } from '../node/pillow-corpus.testkit.js';
 import type { PageCase, PageVerdict, PreprocessTestkit } from './test-support/page.testkit.js';
-import { bundlePage, startServer, type TestServer } from './test-support/server.testkit.js';
+import { bundlePage, startServer } from './test-support/server.testkit.js';
 
 // `@swsl/preprocess/browser` in Debian's headless Chromium, bundled by esbuild as an application would, against
 // Pillow's crops and torchvision's tensors: the committed slice everywhere, the oracle's full corpus (every PNG
@@ -39,7 +39,7 @@ function failures(verdicts: PageVerdict[]): string[] {
 }
 
 describeWithBrowser('@swsl/preprocess/browser in Chromium: the same crops as Pillow', () => {
-  let server: TestServer;
+  let server: LocalServer;
   let browser: Browser;
   let page: Page;
 
