@@ -3,12 +3,11 @@
 //  1. decoder exactness: % of images whose full decoded RGB equals Pillow's `convert('RGB')`, and max |Δ|;
 //  2. end-to-end: identical 224×224 crops and max |Δ| of the normalized tensors vs torchvision;
 //  3. ms/image, bytes → normalized tensor: ours in Node, Pillow + torchvision (1 thread) in the same run, and
-//     ours in headless Chromium (puppeteer-core, CHROMIUM_PATH or /usr/bin/chromium) when it is available.
+//     ours in headless Chromium (playwright-core via @swsl/browser-harness; CHROMIUM_PATH or /usr/bin/chromium).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
-import { dirname, extname, join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { decodeImage, preprocess, toRgb } from '../dist/node/index.js';
@@ -133,33 +132,39 @@ else console.log(`  headless Chromium: not run (${browser.error})`);
 rmSync(work, { recursive: true, force: true });
 
 async function timeBrowser() {
-  const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-  if (!existsSync(executablePath)) throw new Error(`no Chromium at ${executablePath} (set CHROMIUM_PATH)`);
-  const { default: puppeteer } = await import('puppeteer-core');
-  const routes = {
-    '/preprocess/': join(here, '../dist/'),
-    '/registry/': join(root, 'packages/registry/dist/'),
-    '/images/': `${imagesDir}/`,
-    '/levenshtein/': join(root, 'packages/registry/node_modules/fastest-levenshtein/esm/'),
-  };
-  const page = `<!doctype html><script type="importmap">{"imports":{"@swsl/registry":"/registry/index.js","fastest-levenshtein":"/levenshtein/mod.js"}}</script>`;
-  const server = createServer((req, res) => {
-    if (req.url === '/') return res.writeHead(200, { 'content-type': 'text/html' }).end(page);
-    const prefix = Object.keys(routes).find((p) => req.url.startsWith(p));
-    const path = prefix && join(routes[prefix], decodeURIComponent(req.url.slice(prefix.length)));
-    if (!path || !existsSync(path)) return res.writeHead(404).end();
-    const type = extname(path) === '.js' ? 'text/javascript' : 'application/octet-stream';
-    res.writeHead(200, { 'content-type': type }).end(readFileSync(path));
+  const { launchChromium, startLocalServer, CHROMIUM_PATH } = await import('@swsl/browser-harness');
+  if (!existsSync(CHROMIUM_PATH)) throw new Error(`no Chromium at ${CHROMIUM_PATH} (set CHROMIUM_PATH)`);
+  // The browser entry bundled as an application would bundle it (its decoders import npm packages).
+  const { build } = await import('esbuild');
+  const bundle = await build({
+    stdin: {
+      contents: `export { preprocess } from ${JSON.stringify(join(here, '../src/browser/index.ts'))};`,
+      resolveDir: here,
+      loader: 'ts',
+    },
+    bundle: true,
+    write: false,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    logLevel: 'error',
   });
-  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
-  const browser = await puppeteer.launch({ executablePath, args: ['--no-sandbox', '--headless=new'] });
+  const page = '<!doctype html><meta charset="utf-8"><title>swsl preprocess bench</title>';
+  const server = await startLocalServer((path) => {
+    if (path === '/') return { body: page, type: 'text/html; charset=utf-8' };
+    if (path === '/bench.js') return { body: bundle.outputFiles[0].contents };
+    const image = join(imagesDir, path.slice('/images/'.length));
+    if (path.startsWith('/images/') && existsSync(image)) return { body: readFileSync(image) };
+    return undefined;
+  });
+  const browser = await launchChromium();
   try {
     const tab = await browser.newPage();
-    await tab.goto(`http://127.0.0.1:${server.address().port}/`);
+    await tab.goto(`${server.origin}/`);
     const names = files.map((f) => f.split('/').at(-1));
     const result = await tab.evaluate(
-      async (names, rounds) => {
-        const { preprocess } = await import('/preprocess/browser/index.js');
+      async ({ names, rounds }) => {
+        const { preprocess } = await import('/bench.js');
         const blobs = await Promise.all(names.map(async (n) => (await fetch(`/images/${n}`)).blob()));
         const crops = [];
         const toBase64 = (bytes) => {
@@ -177,16 +182,15 @@ async function timeBrowser() {
         perRound.sort((a, b) => a - b);
         return { ms: perRound[Math.floor(perRound.length / 2)], crops };
       },
-      names,
-      rounds,
+      { names, rounds },
     );
     return {
-      version: await browser.version(),
+      version: browser.version(),
       ms: result.ms,
       crops: result.crops.map((b64) => new Uint8Array(Buffer.from(b64, 'base64'))),
     };
   } finally {
     await browser.close();
-    server.close();
+    await server.close();
   }
 }
