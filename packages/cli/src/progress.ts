@@ -32,7 +32,7 @@ export function createProgress(t: Terminal): ProgressReporter {
     stage(label, total) {
       stop();
       if (total === undefined) {
-        t.err(`${dim(t, label)}\n`);
+        t.err(`${dim(t.errColor, label)}\n`);
         return;
       }
       bar = new cliProgress.SingleBar(

@@ -1,24 +1,30 @@
 import type { NodeProgress } from '@swsl/runtime-node';
 import type { ProgressReporter } from './progress.js';
 
-/** Model-store and converter events → progress lines/bars. */
+/** Model-store and converter events → progress lines/bars: one stage per download, verification, conversion. */
 export function reportStoreProgress(progress: ProgressReporter): (event: NodeProgress) => void {
   let stage = '';
+  const enter = (next: string, label: string, total?: number) => {
+    if (stage !== next) progress.stage(label, total);
+    stage = next;
+  };
   return (event) => {
     const e = event as { stage: string; variant?: string; loaded?: number; total?: number; detail?: unknown };
-    const detail = e.detail as { stage?: string; done?: number; total?: number } | undefined;
     const name = e.variant ? ` ${e.variant}` : '';
     if (e.stage === 'download') {
-      if (stage !== 'download') progress.stage(`downloading${name}`, e.total);
+      enter('download', `downloading${name}`, e.total);
       progress.update(e.loaded ?? 0, e.total);
+    } else if (e.stage === 'verify') {
+      enter('verify', `verifying${name}`);
     } else if (e.stage === 'convert' || e.stage === 'convert-local') {
-      if (stage !== 'convert') progress.stage(`converting${name} to ONNX`, detail?.total || undefined);
-      if (detail?.stage === 'convert') progress.update(detail.done ?? 0, detail.total);
-    } else if (e.stage === 'verify' && stage !== 'verify') {
-      progress.stage(`verifying${name}`);
+      // The converter says 'read' (size unknown), then 'convert' with weight bytes done/total: the bar starts there.
+      const detail = e.detail as { stage?: string; done?: number; total?: number } | undefined;
+      if (detail?.stage !== 'convert') return;
+      enter('convert', `converting${name} to ONNX`, detail.total);
+      progress.update(detail.done ?? 0, detail.total);
     } else if (e.stage === 'stored') {
       progress.done();
+      stage = '';
     }
-    stage = e.stage === 'convert-local' ? 'convert' : e.stage;
   };
 }

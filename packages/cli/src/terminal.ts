@@ -6,22 +6,27 @@ export interface Terminal {
   readonly out: (text: string) => void;
   readonly err: (text: string) => void;
   readonly errIsTTY: boolean;
-  readonly color: boolean;
+  /** Colour on stdout / on stderr: each stream decides for itself (stdout may be a file while stderr is a TTY). */
+  readonly outColor: boolean;
+  readonly errColor: boolean;
   readonly quiet: boolean;
 }
 
 export function createTerminal(options: { quiet?: boolean } = {}): Terminal {
   const errIsTTY = Boolean(process.stderr.isTTY);
+  const noColor = Boolean(process.env.NO_COLOR);
   return {
     out: (text) => process.stdout.write(text),
     err: (text) => process.stderr.write(text),
     errIsTTY,
-    color: errIsTTY && !process.env.NO_COLOR,
+    outColor: Boolean(process.stdout.isTTY) && !noColor,
+    errColor: errIsTTY && !noColor,
     quiet: options.quiet ?? false,
   };
 }
 
-const paint = (code: number) => (t: Terminal, text: string) => (t.color ? `\x1b[${code}m${text}\x1b[0m` : text);
+/** `enabled`: the colour flag of the stream the text goes to (`t.outColor` or `t.errColor`). */
+const paint = (code: number) => (enabled: boolean, text: string) => (enabled ? `\x1b[${code}m${text}\x1b[0m` : text);
 export const dim = paint(2);
 export const bold = paint(1);
 export const red = paint(31);

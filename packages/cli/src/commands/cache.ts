@@ -41,9 +41,11 @@ export async function cacheLsCommand(t: Terminal, flags: StoreFlags & { json?: b
     return EXIT.ok;
   }
   for (const f of files) {
-    t.out(`${(f.bytes / 1e6).toFixed(1).padStart(8)} MB  ${f.key}${f.entry ? dim(t, `  ${f.entry.variant}`) : ''}\n`);
+    t.out(
+      `${(f.bytes / 1e6).toFixed(1).padStart(8)} MB  ${f.key}${f.entry ? dim(t.outColor, `  ${f.entry.variant}`) : ''}\n`,
+    );
   }
-  if (!t.quiet) t.err(dim(t, `${files.length} files in ${store.cacheDir}\n`));
+  if (!t.quiet) t.err(dim(t.errColor, `${files.length} files in ${store.cacheDir}\n`));
   return EXIT.ok;
 }
 
@@ -78,7 +80,7 @@ export async function cacheVerifyCommand(t: Terminal, flags: StoreFlags): Promis
     }
     if (problems.length) {
       bad++;
-      t.out(`${red(t, 'BAD')}  ${f.key}: ${problems.join('; ')}\n`);
+      t.out(`${red(t.outColor, 'BAD')}  ${f.key}: ${problems.join('; ')}\n`);
     } else {
       t.out(`ok   ${f.key}\n`);
     }

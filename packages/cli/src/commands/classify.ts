@@ -64,14 +64,14 @@ async function classifyBatch(
 
 function printHuman(t: Terminal, outcome: Outcome): void {
   if ('error' in outcome) {
-    t.err(`${red(t, 'error')} ${outcome.error.message} [${outcome.error.code}]\n`);
+    t.err(`${red(t.errColor, 'error')} ${outcome.error.message} [${outcome.error.code}]\n`);
     return;
   }
   const lines = outcome.predictions.map(
     (p, rank) =>
-      `  ${String(rank + 1).padStart(2)}  ${(p.probability * 100).toFixed(2).padStart(6)}%  ${p.name} ${dim(t, `(${p.index}, ${p.wnid})`)}`,
+      `  ${String(rank + 1).padStart(2)}  ${(p.probability * 100).toFixed(2).padStart(6)}%  ${p.name} ${dim(t.outColor, `(${p.index}, ${p.wnid})`)}`,
   );
-  t.out(`${bold(t, outcome.file)}\n${lines.join('\n')}\n`);
+  t.out(`${bold(t.outColor, outcome.file)}\n${lines.join('\n')}\n`);
 }
 
 const asJson = (o: Outcome) =>
@@ -93,7 +93,7 @@ export async function classifyCommand(
     ...(flags.offline ? { offline: true } : {}),
     onProgress: reportStoreProgress(progress),
     onWarning: (message) => {
-      if (!t.quiet) t.err(`${yellow(t, 'warning')} ${message}\n`);
+      if (!t.quiet) t.err(`${yellow(t.errColor, 'warning')} ${message}\n`);
     },
   });
   progress.done();

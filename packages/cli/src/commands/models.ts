@@ -45,6 +45,11 @@ export async function modelsCommand(t: Terminal, flags: StoreFlags & { json?: bo
       .join('  ')
       .trimEnd();
   t.out(`${line(header)}\n${table.map(line).join('\n')}\n`);
-  t.err(dim(t, `top-1/top-5: ImageNet-1k val accuracy as published (Yalniz et al., 2019). cache: ${store.cacheDir}\n`));
+  t.err(
+    dim(
+      t.errColor,
+      `top-1/top-5: ImageNet-1k val accuracy as published (Yalniz et al., 2019). cache: ${store.cacheDir}\n`,
+    ),
+  );
   return EXIT.ok;
 }

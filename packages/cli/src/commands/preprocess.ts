@@ -39,7 +39,7 @@ export async function preprocessCommand(
       if (!isSwslError(error) && (error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
       failed++;
       const code = isSwslError(error) ? error.code : 'E_NOT_FOUND';
-      t.err(`${red(t, 'error')} ${isSwslError(error) ? error.message : `${image}: no such file`} [${code}]\n`);
+      t.err(`${red(t.errColor, 'error')} ${isSwslError(error) ? error.message : `${image}: no such file`} [${code}]\n`);
     }
   }
   return failed ? EXIT.someInputsFailed : EXIT.ok;
