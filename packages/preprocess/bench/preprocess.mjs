@@ -132,27 +132,14 @@ else console.log(`  headless Chromium: not run (${browser.error})`);
 rmSync(work, { recursive: true, force: true });
 
 async function timeBrowser() {
-  const { launchChromium, startLocalServer, CHROMIUM_PATH } = await import('@swsl/browser-harness');
+  const { bundleModule, CHROMIUM_PATH, launchChromium, startLocalServer } = await import('@swsl/browser-harness');
   if (!existsSync(CHROMIUM_PATH)) throw new Error(`no Chromium at ${CHROMIUM_PATH} (set CHROMIUM_PATH)`);
   // The browser entry bundled as an application would bundle it (its decoders import npm packages).
-  const { build } = await import('esbuild');
-  const bundle = await build({
-    stdin: {
-      contents: `export { preprocess } from ${JSON.stringify(join(here, '../src/browser/index.ts'))};`,
-      resolveDir: here,
-      loader: 'ts',
-    },
-    bundle: true,
-    write: false,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    logLevel: 'error',
-  });
+  const bundle = await bundleModule(join(here, '../src/browser/index.ts'));
   const page = '<!doctype html><meta charset="utf-8"><title>swsl preprocess bench</title>';
   const server = await startLocalServer((path) => {
     if (path === '/') return { body: page, type: 'text/html; charset=utf-8' };
-    if (path === '/bench.js') return { body: bundle.outputFiles[0].contents };
+    if (path === '/bench.js') return { body: bundle };
     const image = join(imagesDir, path.slice('/images/'.length));
     if (path.startsWith('/images/') && existsSync(image)) return { body: readFileSync(image) };
     return undefined;

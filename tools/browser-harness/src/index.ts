@@ -1,3 +1,4 @@
+export { bundleForBrowser, bundleModule } from './bundle.js';
 export { CHROMIUM_PATH, describeWithBrowser, launchChromium } from './chromium.js';
 export {
   CROSS_ORIGIN_ISOLATION_HEADERS,

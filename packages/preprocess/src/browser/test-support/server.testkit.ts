@@ -1,23 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
-import { type LocalServer, startLocalServer } from '@swsl/browser-harness';
-import { build } from 'esbuild';
+import { bundleModule, type LocalServer, startLocalServer } from '@swsl/browser-harness';
 
 const PAGE =
   '<!doctype html><meta charset="utf-8"><title>swsl preprocess test</title><script type="module" src="/page.js"></script>';
 
 /** Bundles the test page (the browser entry and its decoders, as an application's bundler would). */
-export async function bundlePage(): Promise<Uint8Array> {
-  const result = await build({
-    entryPoints: [join(import.meta.dirname, 'page.testkit.ts')],
-    bundle: true,
-    write: false,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    logLevel: 'error',
-  });
-  return result.outputFiles[0]!.contents;
+export function bundlePage(): Promise<Uint8Array> {
+  return bundleModule(join(import.meta.dirname, 'page.testkit.ts'));
 }
 
 /** 127.0.0.1 server: `/` the page, `/page.js` the bundle, `/<key>/<file>` files from `dirs[key]` (read per request). */
