@@ -62,6 +62,10 @@ export async function convertCheckpointTo(
 ): Promise<Omit<ConvertResult, 'onnx'>> {
   const source = input instanceof Uint8Array ? bytesSource(input) : input;
   const dtype = options.dtype ?? 'fp32';
+  // Checked before any work: the header reserves exactly 64 hex digits for it.
+  if (options.sourceSha256 !== undefined && !/^[0-9a-f]{64}$/.test(options.sourceSha256)) {
+    throw new TypeError(`sourceSha256 must be 64 lower-case hex digits, got "${options.sourceSha256}"`);
+  }
   options.onProgress?.({ stage: 'read', done: 0, total: 0 });
   const stateDict = await readStateDict(source);
   const arch = resolveArch(options.arch, stateDict.tensors, source.name);
@@ -92,9 +96,6 @@ export async function convertCheckpointTo(
     (done, total) => options.onProgress?.({ stage: 'convert', done, total }),
   );
   const sourceSha256 = await hashing;
-  if (sourceSha256 !== undefined && !/^[0-9a-f]{64}$/.test(sourceSha256)) {
-    throw new TypeError(`sourceSha256 must be 64 lower-case hex digits, got "${sourceSha256}"`);
-  }
   const finalMetadata = metadata(sourceSha256);
   const header = plan.encodeHeader(finalMetadata);
   if (header.length !== plan.headerLength) throw new Error('internal: model header changed length');
