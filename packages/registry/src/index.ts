@@ -9,6 +9,7 @@ export {
   stagePlanes,
 } from './arch.js';
 export { isSwslError, SwslError } from './errors.js';
+export { hubModelInfoUrl, hubResolveUrl } from './hub.js';
 export { type Label, labelByIndex, labelByName, labelByWnid, labels } from './labels.js';
 export { countParameters } from './param-count.js';
 export { IMAGENET_EVAL_PREPROCESSING, type Interpolation, type PreprocessSpec } from './preprocessing.js';
@@ -24,9 +25,12 @@ export {
   FAMILIES,
   type Family,
   type FamilyInfo,
+  HF_ENDPOINT_DEFAULT,
+  type HubFile,
   type PublishedStats,
   VARIANTS,
   type Variant,
   WEIGHTS_BASE_URL,
   WEIGHTS_LICENSE,
 } from './variants.js';
+export { approximateWeightBytes } from './weight-bytes.js';

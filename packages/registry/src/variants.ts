@@ -32,6 +32,8 @@ export const FAMILIES: Readonly<Record<Family, FamilyInfo>> = {
 };
 
 export const WEIGHTS_BASE_URL = 'https://dl.fbaipublicfiles.com/semiweaksupervision/model_files/';
+/** The Hugging Face hub (`HF_ENDPOINT` replaces it, as in `huggingface_hub`). */
+export const HF_ENDPOINT_DEFAULT = 'https://huggingface.co';
 export const WEIGHTS_LICENSE = 'CC-BY-NC-4.0';
 
 /** Figures as printed in the paper / seed table; `null` where the table has none. */
@@ -64,7 +66,21 @@ export interface Variant {
     readonly sha256?: string;
     readonly license: typeof WEIGHTS_LICENSE;
   };
+  /**
+   * The same weights on the Hugging Face hub, mirrored by timm as safetensors (torchvision's key names). Served with
+   * CORS and Range, so browsers can download them; the hub publishes each file's sha256 (`X-Linked-Etag`).
+   */
+  readonly hub: HubFile;
   readonly preprocessing: PreprocessSpec;
+}
+
+/** A file in a Hugging Face hub repository. */
+export interface HubFile {
+  /** `timm/resnet50.fb_swsl_ig1b_ft_in1k` */
+  readonly repo: string;
+  readonly file: string;
+  /** A branch, tag or commit; `main` follows the repository. */
+  readonly revision: string;
 }
 
 // One row per architecture: [arch, file stem, ssl {hash, top1, top5}, swsl {hash, top1, top5}, params M, GFLOPs].
@@ -107,6 +123,7 @@ function makeVariant(row: Row, family: Family): Variant {
       sha256Prefix,
       license: WEIGHTS_LICENSE,
     },
+    hub: { repo: `timm/${arch}.${info.timmTag}`, file: 'model.safetensors', revision: 'main' },
     preprocessing: IMAGENET_EVAL_PREPROCESSING,
   };
 }
