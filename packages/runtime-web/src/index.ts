@@ -21,6 +21,7 @@ export {
   WebNetworkError,
   WorkerError,
 } from './errors.js';
+export { createBrowserHasher, type IncrementalHasher } from './hasher.js';
 export { clearModelCache, MODEL_CACHE_NAME, type ModelCacheKey, modelCacheUrl } from './model-cache.js';
 export {
   type BinaryInput,
@@ -28,6 +29,10 @@ export {
   NoModelBaseUrlError,
   type WebModelSource,
 } from './model-source.js';
+export { OPFS_FOLDER, opfsLocation } from './opfs-paths.js';
+export { type BrowserStorage, createBrowserStorage } from './opfs-storage.js';
 export type { WebProgress, WebWarning } from './progress.js';
 export type { WebDevice } from './session.js';
+export { type QuotaOptions, type StorageEstimateLike, StorageQuotaError } from './storage-quota.js';
 export { defaultThreads } from './wasm-env.js';
+export { webLock } from './web-lock.js';

@@ -2,6 +2,8 @@
 /** The test page's script: exposes the package, onnxruntime-web and a few probes on `window` for `page.evaluate`. */
 import * as ort from 'onnxruntime-web';
 import * as swsl from '../index.js';
+import { openOpfsPartial } from '../opfs-partial.js';
+import { createOpfsStorage, openOpfsRoot } from '../opfs-storage.js';
 
 /** Every Worker the page starts, by script URL (to see the conversion really ran in a worker). */
 const workerUrls: string[] = [];
@@ -57,7 +59,35 @@ async function errorOf(promise: Promise<unknown>) {
   }
 }
 
-const testkit = { blob, corruptCache, cacheEntries, errorOf, workerUrls };
+/** Lower-case hex sha256 with SubtleCrypto (the reference for the incremental hasher). */
+async function subtleSha256(bytes: Uint8Array): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>);
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** Deterministic bytes (xorshift) of any length: the same on every call, so a reloaded page can check a resume. */
+function patternBytes(length: number, seed = 1): Uint8Array {
+  const out = new Uint8Array(length);
+  let x = seed >>> 0 || 1;
+  for (let i = 0; i < length; i++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    out[i] = x & 0xff;
+  }
+  return out;
+}
+
+const testkit = {
+  blob,
+  corruptCache,
+  cacheEntries,
+  errorOf,
+  workerUrls,
+  subtleSha256,
+  patternBytes,
+  opfs: { createOpfsStorage, openOpfsRoot, openOpfsPartial },
+};
 
 /** What the page puts on `globalThis`, for typing `page.evaluate` callbacks. */
 export interface PageGlobals {
