@@ -170,15 +170,31 @@ describeWithBrowser('runtime-web in Chromium (wasm, webgpu, worker conversion, C
     await page.context().close();
   });
 
-  it("auto picks webgpu here; fp16 is refused before any download where the adapter lacks 'shader-f16'", async () => {
+  it('auto never picks a software adapter (SwiftShader here): wasm; fp16 is refused before any download where it cannot run', async () => {
     const page = await openPage();
-    const hasF16 = await page.evaluate(async () =>
-      ((await (navigator as unknown as GpuNavigator).gpu.requestAdapter()) as GpuAdapterLike).features.has(
-        'shader-f16',
-      ),
-    );
+    const adapter = await page.evaluate(async () => {
+      const a = (await (navigator as unknown as GpuNavigator).gpu.requestAdapter()) as GpuAdapterLike;
+      const info = a.info ?? {};
+      return {
+        hasF16: a.features.has('shader-f16'),
+        names: [info.vendor, info.architecture, info.device, info.description].join(' '),
+        fallback: info.isFallbackAdapter === true || a.isFallbackAdapter === true,
+      };
+    });
+    const software = adapter.fallback || /swiftshader|llvmpipe|lavapipe/i.test(adapter.names);
+    const hasF16 = adapter.hasF16;
     const auto = await classifyIn(page, { url: '/files/tiny.onnx' }, {});
-    expect(auto.info.device).toBe('webgpu');
+    expect(auto.info.device).toBe(software ? 'wasm' : 'webgpu');
+    expect(auto.warnings).toEqual([]);
+    expectSameTop5(auto.predictions, reference, software ? 1e-5 : 1e-4);
+    if (software) {
+      // …and it did not even start a WebGPU device on the side.
+      expect(
+        await page.evaluate(() =>
+          Object.getOwnPropertyDescriptor((globalThis as unknown as PageGlobals).ort.env.webgpu, 'device'),
+        ),
+      ).toBeUndefined();
+    }
     const wasmFp16 = await errorIn(page, { url: '/files/fp16-never-fetched.onnx' }, { device: 'wasm', dtype: 'fp16' });
     expect(wasmFp16?.code).toBe('E_FP16_UNSUPPORTED');
     if (!hasF16) {

@@ -2,7 +2,7 @@ import * as ort from 'onnxruntime-web';
 import { Fp16UnsupportedError, WebGpuUnavailableError } from './errors.js';
 import type { WebWarning } from './progress.js';
 import { markWasmStarted } from './wasm-env.js';
-import { describeAdapter, hasShaderF16, type WebGpuProbe } from './webgpu.js';
+import { describeAdapter, hasShaderF16, softwareAdapterReason, type WebGpuProbe } from './webgpu.js';
 
 export type WebDevice = 'auto' | 'webgpu' | 'wasm';
 
@@ -22,6 +22,10 @@ export interface WebSession {
 export function assertFp16Runs(model: string, device: WebDevice, probe: WebGpuProbe | undefined): void {
   if (device === 'wasm') throw new Fp16UnsupportedError(model, "device 'wasm' was asked for");
   if (!probe?.adapter) throw new Fp16UnsupportedError(model, `there is no WebGPU (${probe?.reason ?? 'not probed'})`);
+  const software = softwareAdapterReason(probe.adapter);
+  if (device === 'auto' && software) {
+    throw new Fp16UnsupportedError(model, `${software}, which 'auto' does not use (ask for device 'webgpu' to)`);
+  }
   if (!hasShaderF16(probe)) {
     throw new Fp16UnsupportedError(model, `the adapter (${describeAdapter(probe.adapter)}) lacks it`);
   }
@@ -33,7 +37,8 @@ function firstLine(error: unknown): string {
 
 /**
  * A session on the device that really works: `webgpu` when an adapter exists and the session creates (for `auto`,
- * else WASM with one warning; for `webgpu`, else `E_WEBGPU_UNAVAILABLE`), `wasm` otherwise.
+ * else WASM with one warning; for `webgpu`, else `E_WEBGPU_UNAVAILABLE`), `wasm` otherwise. `auto` never takes a
+ * software adapter (SwiftShader, llvmpipe …: ≈ 30× slower than WASM); only an explicit `webgpu` does.
  */
 export async function createWebSession(
   model: Uint8Array,
@@ -41,7 +46,8 @@ export async function createWebSession(
 ): Promise<WebSession> {
   const common: ort.InferenceSession.SessionOptions = { graphOptimizationLevel: 'all' };
   const { device, probe } = options;
-  if (device !== 'wasm') {
+  const software = probe?.adapter && softwareAdapterReason(probe.adapter);
+  if (device === 'webgpu' || (device === 'auto' && !software)) {
     if (probe?.adapter) {
       try {
         const session = await ort.InferenceSession.create(model, { ...common, executionProviders: ['webgpu'] });

@@ -3,7 +3,16 @@ import * as ort from 'onnxruntime-web';
 /** The part of WebGPU's `GPUAdapter` we read (TypeScript's DOM lib has no WebGPU types). */
 export interface GpuAdapterLike {
   readonly features: { has(feature: string): boolean };
-  readonly info?: { vendor?: string; architecture?: string; device?: string; description?: string };
+  readonly info?: {
+    vendor?: string;
+    architecture?: string;
+    device?: string;
+    description?: string;
+    /** Newer browsers report it here… */
+    isFallbackAdapter?: boolean;
+  };
+  /** …older ones on the adapter (deprecated there). */
+  readonly isFallbackAdapter?: boolean;
 }
 
 export type WebGpuProbe =
@@ -40,4 +49,21 @@ export function hasShaderF16(probe: WebGpuProbe): boolean {
 export function describeAdapter(adapter: GpuAdapterLike): string {
   const i = adapter.info ?? {};
   return [i.vendor, i.architecture, i.device, i.description].filter((s) => s).join(' ') || 'unknown adapter';
+}
+
+/** Software rasterisers that implement WebGPU on the CPU (Chromium's SwiftShader, Mesa's llvmpipe and
+ * lavapipe, Windows' WARP = "Microsoft Basic Render Driver"). */
+const SOFTWARE = /swiftshader|llvmpipe|lavapipe|softpipe|microsoft basic render/i;
+
+/**
+ * Why `adapter` is a software (CPU) implementation, or `undefined` for real hardware. On one, a resnet18 inference
+ * takes 36–41 s (SwiftShader, measured) against ≈ 1 s on WASM, so `device: 'auto'` must not pick it.
+ */
+export function softwareAdapterReason(adapter: GpuAdapterLike): string | undefined {
+  if (adapter.info?.isFallbackAdapter === true || adapter.isFallbackAdapter === true) {
+    return `the adapter (${describeAdapter(adapter)}) is a fallback adapter`;
+  }
+  const i = adapter.info ?? {};
+  const named = [i.vendor, i.architecture, i.device, i.description].find((s) => s && SOFTWARE.test(s));
+  return named ? `the adapter (${describeAdapter(adapter)}) is a software renderer` : undefined;
 }
