@@ -17,6 +17,8 @@ import { orientPixels } from './orient-pixels.js';
 import { decodePngAsync } from './png-decoder.js';
 
 export * from '../index.js';
+// The playground says when a photo's EXIF orientation makes what the browser shows differ from what the model gets.
+export { findOrientation, type OrientationTag } from './exif-orientation.js';
 
 export type BrowserImageInput =
   | Blob
