@@ -2,6 +2,9 @@ import type { WebModelSource } from '@swsl/runtime-web';
 
 /** What the user picked in the playground's model panel. */
 export type ModelChoice =
+  /** A registry variant from the Hugging Face hub (timm's safetensors, converted and cached in this browser). */
+  | { readonly kind: 'hub'; readonly variant: string; readonly endpoint: string }
+  /** A registry variant from the user's own hosting: `<baseUrl>/<variant>-<dtype>.onnx`. */
   | { readonly kind: 'variant'; readonly variant: string; readonly baseUrl: string }
   | { readonly kind: 'url'; readonly url: string }
   | { readonly kind: 'onnx'; readonly file: File }
@@ -15,9 +18,18 @@ export class IncompleteChoiceError extends Error {
   readonly code = 'E_PLAYGROUND_INPUT';
 }
 
-/** The panel's choice → runtime-web's model source (+ the base URL option a variant name needs). */
-export function toModelSource(choice: ModelChoice): { source: WebModelSource; modelBaseUrl?: string } {
+/** runtime-web's model source plus the option that says where a variant name is fetched from. */
+export interface ModelSourceOptions {
+  readonly source: WebModelSource;
+  readonly modelBaseUrl?: string;
+  readonly hfEndpoint?: string;
+}
+
+/** The panel's choice → runtime-web's model source (+ the base URL or hub endpoint a variant name needs). */
+export function toModelSource(choice: ModelChoice): ModelSourceOptions {
   switch (choice.kind) {
+    case 'hub':
+      return { source: choice.variant, hfEndpoint: choice.endpoint };
     case 'variant':
       if (!choice.baseUrl.trim()) {
         throw new IncompleteChoiceError('Set the base URL that serves <variant>-<dtype>.onnx, or load a local file.');
@@ -30,5 +42,27 @@ export function toModelSource(choice: ModelChoice): { source: WebModelSource; mo
       return { source: { onnx: choice.file, name: choice.file.name } };
     case 'checkpoint':
       return { source: { checkpoint: choice.file, arch: 'auto', name: choice.file.name } };
+  }
+}
+
+/** A short name for the model info line. */
+export function choiceName(choice: ModelChoice): string {
+  if (choice.kind === 'hub' || choice.kind === 'variant') return choice.variant;
+  if (choice.kind === 'url') return choice.url;
+  return choice.file.name;
+}
+
+/**
+ * The hub endpoint for this page: `?hfEndpoint=<url>` (a mirror, or the tests' imitation hub), else the default.
+ * Only http(s) URLs are taken; anything else falls back to the default rather than fetching from it.
+ */
+export function hubEndpointFrom(search: string, fallback: string): string {
+  const asked = new URLSearchParams(search).get('hfEndpoint');
+  if (!asked) return fallback;
+  try {
+    const url = new URL(asked);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? asked.replace(/\/+$/, '') : fallback;
+  } catch {
+    return fallback;
   }
 }

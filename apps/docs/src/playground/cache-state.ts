@@ -1,0 +1,31 @@
+/** What this browser holds for a variant at a dtype: the converted ONNX (ready to run) or only the checkpoint. */
+export type CachedState = 'onnx' | 'checkpoint';
+
+/** The fields of runtime-web's `listCachedModels()` entries that the playground reads. */
+export interface CachedFileLike {
+  readonly variant?: string | undefined;
+  readonly dtype?: string | undefined;
+  readonly kind: string;
+  readonly bytes: number;
+}
+
+/**
+ * The store's files → `<variant>/<dtype>` → state, for the variant list, plus the total. A checkpoint serves both
+ * dtypes (conversion makes either), so it marks both unless the ONNX itself is there.
+ */
+export function summarizeCache(files: readonly CachedFileLike[]): {
+  byVariant: Record<string, CachedState>;
+  bytes: number;
+  count: number;
+} {
+  const byVariant: Record<string, CachedState> = {};
+  for (const f of files) {
+    if (!f.variant) continue;
+    if (f.kind === 'onnx' && f.dtype) byVariant[`${f.variant}/${f.dtype}`] = 'onnx';
+  }
+  for (const f of files) {
+    if (!f.variant || f.kind !== 'checkpoint') continue;
+    for (const dtype of ['fp32', 'fp16']) byVariant[`${f.variant}/${dtype}`] ??= 'checkpoint';
+  }
+  return { byVariant, bytes: files.reduce((sum, f) => sum + f.bytes, 0), count: files.length };
+}
