@@ -1,0 +1,1 @@
+export { type HubFileScript, type HubRequest, type HubServer, startHubServer } from './hub-server.js';
