@@ -10,6 +10,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { WebClassifierInfo } from './create-classifier.js';
 import { bundleTestPage } from './test-support/bundle.js';
+import { expectSameTop5, type Top5 } from './test-support/expect-top5.js';
 import type { PageGlobals } from './test-support/page.js';
 import { samplePath } from './test-support/paths.js';
 import { startTestServer, type TestServer } from './test-support/server.js';
@@ -22,18 +23,6 @@ const CHECKPOINT = 'tiny-basic.zip.pth';
 
 type GpuNavigator = { gpu: { requestAdapter(): Promise<GpuAdapterLike | null> } };
 type WorkerAnswer = { error?: string; info: WebClassifierInfo; predictions: Prediction[][] };
-
-type Top5 = Pick<Prediction, 'index' | 'probability' | 'name'>[][];
-
-/** Same classes in the same order, probabilities within `tolerance` (absolute; softmax outputs are ≤ 1). */
-function expectSameTop5(actual: Top5, expected: Top5, tolerance: number): void {
-  expect(actual.map((image) => image.map((p) => p.index))).toEqual(expected.map((image) => image.map((p) => p.index)));
-  for (const [i, image] of actual.entries()) {
-    for (const [k, p] of image.entries()) {
-      expect(Math.abs(p.probability - (expected[i]?.[k]?.probability as number))).toBeLessThan(tolerance);
-    }
-  }
-}
 
 describeWithBrowser('runtime-web in Chromium (wasm, webgpu, worker conversion, Cache Storage)', () => {
   let work: string;

@@ -4,13 +4,22 @@ import { type ConvertJob, runConvertJob } from './convert-job.js';
 import { WorkerError } from './errors.js';
 import type { WorkerReply } from './worker-protocol.js';
 
-/** The conversion worker's script could not be loaded (wrong `convertWorkerUrl`, or a bundler that dropped it). */
+/** A worker's script could not be loaded (wrong URL option, or a bundler that dropped the worker file). */
 export class WorkerStartError extends SwslError {
-  constructor(url: string, detail: string) {
+  constructor(
+    url: string,
+    detail: string,
+    which: { worker: string; option: string; alternative: string } = {
+      worker: 'convert-worker.js',
+      option: 'convertWorkerUrl',
+      alternative: 'or pass convertWorkerUrl: false to convert on this thread',
+    },
+  ) {
     super(
       'E_WORKER',
-      `Could not start the conversion worker from ${url} (${detail}). Serve @swsl/runtime-web's convert-worker.js ` +
-        'and pass its URL as convertWorkerUrl, or pass convertWorkerUrl: false to convert on this thread.',
+      `Could not start the ${which.worker === 'convert-worker.js' ? 'conversion' : 'classifier'} worker from ${url} ` +
+        `(${detail}). Serve @swsl/runtime-web's ${which.worker} and pass its URL as ${which.option}, ` +
+        `${which.alternative}.`,
     );
   }
 }

@@ -1,9 +1,11 @@
 import { type Classifier, type ClassifierInfo, createPipelineClassifier, describeSwslModel } from '@swsl/core';
 import { type BrowserImageInput, preprocessBatch } from '@swsl/preprocess/browser';
+import { AbortedError } from './errors.js';
 import { cacheStorageAvailable, noCache, openModelCache } from './model-cache.js';
 import { loadModelBytes, type WebModelSource } from './model-source.js';
 import type { WebProgress, WebWarning } from './progress.js';
 import { assertFp16Runs, createWebSession, type WebDevice } from './session.js';
+import type { QuotaOptions } from './storage-quota.js';
 import { configureWasm } from './wasm-env.js';
 import { probeWebGpu, type WebGpuProbe } from './webgpu.js';
 
@@ -19,8 +21,17 @@ export interface WebClassifierOptions {
    * URL. Default: onnxruntime-web's own resolution, next to the script that bundles it (never a CDN).
    */
   readonly wasmPaths?: string | { readonly wasm: string; readonly mjs: string };
-  /** Where variant names are fetched from: `<modelBaseUrl>/<variant>-<dtype>.onnx`. */
+  /**
+   * Where variant names are fetched from when set: `<modelBaseUrl>/<variant>-<dtype>.onnx` (ONNX files you host).
+   * Without it, a variant name is downloaded from the Hugging Face hub (`hfEndpoint`) and converted here.
+   */
   readonly modelBaseUrl?: string;
+  /** The Hugging Face hub (or a mirror, or a test server) for variant names; default `https://huggingface.co`. */
+  readonly hfEndpoint?: string;
+  /** Cancels loading (`E_ABORTED`); a partial download is kept and resumed by the next load. */
+  readonly signal?: AbortSignal;
+  /** How the storage quota is read before a download (tests pass a small `estimate`). */
+  readonly quota?: QuotaOptions;
   /** Cache models in Cache Storage (default true). */
   readonly cache?: boolean;
   /** Images per inference call (default 8). */
@@ -62,6 +73,11 @@ export async function createClassifier(
   options: WebClassifierOptions = {},
 ): Promise<WebClassifier> {
   const onWarning = options.onWarning ?? ((w: WebWarning) => console.warn(`[swsl] ${w.code}: ${w.message}`));
+  const { signal } = options;
+  const checkAborted = () => {
+    if (signal?.aborted) throw new AbortedError(sourceName(source), { cause: signal.reason });
+  };
+  checkAborted();
   const device = options.device ?? 'auto';
   const dtype = options.dtype ?? 'fp32';
   configureWasm(options, onWarning);
@@ -79,7 +95,9 @@ export async function createClassifier(
     ...(options.modelBaseUrl ? { modelBaseUrl: options.modelBaseUrl } : {}),
     ...(options.convertWorkerUrl !== undefined ? { convertWorkerUrl: options.convertWorkerUrl } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    ...(signal ? { signal } : {}),
   });
+  checkAborted();
   const described = describeSwslModel(model.onnx, model.name, {
     ...(model.variant ? { variant: model.variant } : {}),
     dtype,
@@ -88,6 +106,10 @@ export async function createClassifier(
 
   options.onProgress?.({ stage: 'session' });
   const session = await createWebSession(model.onnx, { device, probe, onWarning });
+  if (signal?.aborted) {
+    await session.session.release();
+    checkAborted();
+  }
   const info: WebClassifierInfo = {
     ...described,
     device: session.device,

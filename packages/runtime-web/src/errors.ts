@@ -65,7 +65,6 @@ export class WebNetworkError extends SwslError {
   }
 }
 
-/** The ONNX file carries no swsl metadata, so its architecture and preprocessing are unknown. */
 /**
  * An error thrown inside the conversion worker, re-created on the calling thread with the same `code`, `name` and
  * message (structured clone keeps neither an error's class nor its extra fields).
@@ -75,4 +74,22 @@ export class WorkerError extends SwslError {
     super(code, message);
     this.name = name;
   }
+}
+
+/** Loading was cancelled through its `signal`. A partial download is kept: loading again resumes it. */
+export class AbortedError extends SwslError {
+  constructor(what: string, options?: { cause?: unknown }) {
+    super(
+      'E_ABORTED',
+      `Loading ${what} was cancelled. A partial download is kept; loading it again resumes it.`,
+      options,
+    );
+  }
+}
+
+/** Whether `error` is an abort (DOM `AbortError`, a signal's reason, or ours). */
+export function isAbort(error: unknown, signal?: AbortSignal): boolean {
+  if (signal?.aborted && error === signal.reason) return true;
+  const e = error as { name?: string; code?: string } | undefined;
+  return e?.name === 'AbortError' || e?.code === 'E_ABORTED';
 }

@@ -1,16 +1,20 @@
-import { WebHttpError, WebNetworkError } from './errors.js';
+import { AbortedError, isAbort, WebHttpError, WebNetworkError } from './errors.js';
 import type { WebProgress } from './progress.js';
 
 /**
  * Downloads `url` into one buffer, reporting `download` progress per chunk (`total` from Content-Length when the
  * server sends one). The buffer is allocated once when the length is known, so a 400 MB model is not copied twice.
  */
-export async function fetchBytes(url: string, onProgress?: (p: WebProgress) => void): Promise<Uint8Array> {
+export async function fetchBytes(
+  url: string,
+  onProgress?: (p: WebProgress) => void,
+  signal?: AbortSignal,
+): Promise<Uint8Array> {
   let response: Response;
   try {
-    response = await fetch(url);
+    response = await fetch(url, signal ? { signal } : {});
   } catch (error) {
-    throw new WebNetworkError(url, error);
+    throw isAbort(error, signal) ? new AbortedError(url, { cause: error }) : new WebNetworkError(url, error);
   }
   if (!response.ok) throw new WebHttpError(url, response.status, response.statusText);
   const length = Number(response.headers.get('content-length') ?? Number.NaN);
@@ -39,7 +43,7 @@ export async function fetchBytes(url: string, onProgress?: (p: WebProgress) => v
       onProgress?.({ stage: 'download', loaded, ...(total ? { total } : {}) });
     }
   } catch (error) {
-    throw new WebNetworkError(url, error);
+    throw isAbort(error, signal) ? new AbortedError(url, { cause: error }) : new WebNetworkError(url, error);
   }
   return loaded === buffer.length ? buffer : buffer.slice(0, loaded);
 }

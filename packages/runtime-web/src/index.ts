@@ -14,6 +14,7 @@ export {
   type WebClassifierOptions,
 } from './create-classifier.js';
 export {
+  AbortedError,
   Fp16UnsupportedError,
   WebChecksumError,
   WebGpuUnavailableError,
@@ -36,3 +37,4 @@ export type { WebDevice } from './session.js';
 export { type QuotaOptions, type StorageEstimateLike, StorageQuotaError } from './storage-quota.js';
 export { defaultThreads } from './wasm-env.js';
 export { webLock } from './web-lock.js';
+export { createWorkerClassifier, type WorkerClassifierOptions } from './worker-classifier.js';

@@ -1,5 +1,6 @@
 import { readOnnxMetadata } from '@swsl/convert';
 import { type ArchName, resolveVariant, SwslError } from '@swsl/registry';
+import { absoluteUrl } from './absolute-url.js';
 import { convertInWorker } from './convert-in-worker.js';
 import { WebChecksumError } from './errors.js';
 import { fetchBytes } from './fetch-bytes.js';
@@ -35,6 +36,7 @@ export interface LoadContext {
   readonly cache: ModelCache;
   readonly convertWorkerUrl?: string | URL | false;
   readonly onProgress?: (p: WebProgress) => void;
+  readonly signal?: AbortSignal;
 }
 
 /** A variant name was given, it is not cached, and there is no `modelBaseUrl` to fetch it from. */
@@ -73,22 +75,13 @@ async function hashWithProgress(bytes: Uint8Array, ctx: LoadContext): Promise<st
 
 /** Download → hash → (expected hash?) → cache. Nothing unverified is stored. */
 async function download(url: string, key: ModelCacheKey, ctx: LoadContext, expected?: string): Promise<Uint8Array> {
-  const bytes = await fetchBytes(url, ctx.onProgress);
+  const bytes = await fetchBytes(url, ctx.onProgress, ctx.signal);
   const sha256 = await hashWithProgress(bytes, ctx);
   if (expected && sha256 !== expected.toLowerCase()) {
     throw new WebChecksumError(url, expected, sha256, 'It was not cached. Check the URL and the expected hash.');
   }
   await ctx.cache.put(key, bytes, sha256);
   return bytes;
-}
-
-function absoluteUrl(url: string): string {
-  const base = (globalThis as { location?: { href: string } }).location?.href;
-  try {
-    return new URL(url, base).href;
-  } catch {
-    return url;
-  }
 }
 
 async function fromVariant(name: string, ctx: LoadContext): Promise<LoadedModel> {
@@ -98,7 +91,7 @@ async function fromVariant(name: string, ctx: LoadContext): Promise<LoadedModel>
   if (cached) return { onnx: cached.bytes, name: `${variant}-${ctx.dtype}.onnx (cached)`, variant, cached: true };
   if (!ctx.modelBaseUrl) throw new NoModelBaseUrlError(variant, ctx.dtype);
   const url = absoluteUrl(`${ctx.modelBaseUrl.replace(/\/+$/, '')}/${variant}-${ctx.dtype}.onnx`);
-  const onnx = await fetchBytes(url, ctx.onProgress);
+  const onnx = await fetchBytes(url, ctx.onProgress, ctx.signal);
   // Check what the file says it is before caching it under the variant's name.
   const meta = readOnnxMetadata(onnx);
   if (meta.variant && meta.variant !== variant) {

@@ -3,8 +3,8 @@ import { bundleForBrowser } from '@swsl/browser-harness';
 import { PACKAGE_ROOT } from './paths.js';
 
 /**
- * Bundles the test page (`page.js`: runtime-web on `window.swsl`), the conversion worker next to it (where
- * `new URL('./convert-worker.js', import.meta.url)` finds it) and a worker that classifies (`classify-worker.js`).
+ * Bundles the test page (`page.js`: runtime-web on `window.swsl`), the conversion and classifier workers next to it
+ * (where `new URL('./convert-worker.js', import.meta.url)` finds them) and a worker that classifies (`classify-worker.js`).
  */
 export function bundleTestPage(outdir: string): Promise<void> {
   return bundleForBrowser(
@@ -12,6 +12,7 @@ export function bundleTestPage(outdir: string): Promise<void> {
       page: join(PACKAGE_ROOT, 'src/test-support/page.ts'),
       'classify-worker': join(PACKAGE_ROOT, 'src/test-support/classify-worker.ts'),
       'convert-worker': join(PACKAGE_ROOT, 'src/convert-worker.ts'),
+      'classifier-worker': join(PACKAGE_ROOT, 'src/classifier-worker.ts'),
     },
     outdir,
   );

@@ -78,7 +78,22 @@ function patternBytes(length: number, seed = 1): Uint8Array {
   return out;
 }
 
+/** Main-thread tasks longer than 50 ms (the browser's 'longtask' entries) from now until the returned stop(). */
+function watchLongTasks(): () => number[] {
+  const durations: number[] = [];
+  const observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) durations.push(entry.duration);
+  });
+  observer.observe({ type: 'longtask' });
+  return () => {
+    for (const entry of observer.takeRecords()) durations.push(entry.duration);
+    observer.disconnect();
+    return durations;
+  };
+}
+
 const testkit = {
+  watchLongTasks,
   blob,
   corruptCache,
   cacheEntries,
