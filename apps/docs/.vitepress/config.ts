@@ -1,14 +1,25 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vitepress';
+import { type DefaultTheme, defineConfigWithTheme } from 'vitepress';
 import { crossOriginIsolation } from './isolation-plugin.js';
+import { englishTheme } from './locales/en.js';
+import { koreanSearch, koreanTheme } from './locales/ko.js';
+import type { TranslatedPagesConfig } from './locales/langs.js';
 import { plainDataModules } from './plain-data-modules.js';
 
 // TypeDoc (run by scripts/prepare.ts) writes the API pages and their sidebar; absent in `vitepress dev` without it.
 const apiSidebarFile = fileURLToPath(new URL('../reference/api/typedoc-sidebar.json', import.meta.url));
 const apiSidebar = existsSync(apiSidebarFile) ? JSON.parse(readFileSync(apiSidebarFile, 'utf8')) : [];
 
-export default defineConfig({
+// The Korean pages (ko/**/*.md) mirror English ones at the same path below the locale root; the language menu links
+// page to page only for these (locales/langs.ts), and to the other language's home elsewhere.
+const koreanDir = fileURLToPath(new URL('../ko', import.meta.url));
+const translatedPages = (readdirSync(koreanDir, { recursive: true, encoding: 'utf8' }) as string[])
+  .filter((path) => path.endsWith('.md'))
+  .map((path) => path.split('\\').join('/'))
+  .sort();
+
+export default defineConfigWithTheme<DefaultTheme.Config & TranslatedPagesConfig>({
   title: 'swsl',
   description:
     "Facebook's SSL/SWSL ImageNet ResNet/ResNeXt classifiers in Node and the browser, with PyTorch's answers.",
@@ -19,46 +30,41 @@ export default defineConfig({
   // VitePress fails the build on a dead Markdown link; the HTML crawler test (src/site/links.test.ts) checks the rest.
   ignoreDeadLinks: false,
   lastUpdated: false,
-  themeConfig: {
-    nav: [
-      { text: 'Guide', link: '/guide/getting-started' },
-      { text: 'Models', link: '/guide/models' },
-      { text: 'Playground', link: '/playground' },
-      { text: 'API', link: '/reference/api/' },
-    ],
-    sidebar: [
-      {
-        text: 'Guide',
-        items: [
-          { text: 'Getting started', link: '/guide/getting-started' },
-          { text: 'Models and license', link: '/guide/models' },
-          { text: 'From .pth to ONNX', link: '/guide/conversion' },
-          { text: 'Preprocessing', link: '/guide/preprocessing' },
-          { text: 'In the browser', link: '/guide/browser' },
-        ],
-      },
-      {
-        text: 'Reference',
-        items: [
-          { text: 'CLI', link: '/reference/cli' },
-          { text: 'Benchmarks', link: '/reference/benchmarks' },
-          { text: 'API', link: '/reference/api/', collapsed: true, items: apiSidebar },
-        ],
-      },
-      { text: 'Playground', link: '/playground' },
-    ],
-    search: { provider: 'local' },
-    footer: {
-      message: 'Code: MIT. Model weights: Facebook AI, CC-BY-NC 4.0 (non-commercial use only).',
+  // The playground's favicon (public/favicon.svg); without it every page logged a 404 for /favicon.ico.
+  head: [['link', { rel: 'icon', type: 'image/svg+xml', href: '/favicon.svg' }]],
+  // English at the root, Korean under /ko/ (the same paths below it); the language menu switches between the two.
+  locales: {
+    root: { label: 'English', lang: 'en-US', themeConfig: englishTheme(apiSidebar) },
+    ko: {
+      label: '한국어',
+      lang: 'ko-KR',
+      link: '/ko/',
+      title: 'swsl',
+      description:
+        'Facebook의 SSL/SWSL ImageNet ResNet/ResNeXt 분류 모델을 Node와 브라우저에서, PyTorch와 같은 결과로.',
+      themeConfig: koreanTheme(apiSidebar),
     },
+  },
+  themeConfig: {
+    translatedPages,
+    search: { provider: 'local', options: { locales: { ko: { translations: koreanSearch } } } },
   },
   vite: {
     plugins: [plainDataModules(fileURLToPath(new URL('..', import.meta.url))), crossOriginIsolation()],
+    resolve: {
+      // onnxruntime-web's extern-wasm build: it fetches its .wasm/.mjs from `wasmPaths` (/ort/, copied there by
+      // scripts/prepare.ts) instead of Vite bundling a second 28 MB copy from its `new URL(…, import.meta.url)`.
+      conditions: ['onnxruntime-web-use-extern-wasm'],
+      // The default theme's language-menu logic, replaced by one that knows which pages are translated.
+      alias: [
+        {
+          find: /^\.{1,2}\/composables\/langs(?:\.js)?$/,
+          replacement: fileURLToPath(new URL('./locales/langs.ts', import.meta.url)),
+        },
+      ],
+    },
     // The playground's model conversion runs in an ES-module worker (runtime-web); threads need isolation headers.
     worker: { format: 'es' },
-    // onnxruntime-web's extern-wasm build: it fetches its .wasm/.mjs from `wasmPaths` (/ort/, copied there by
-    // scripts/prepare.ts) instead of Vite bundling a second 28 MB copy from its `new URL(…, import.meta.url)`.
-    resolve: { conditions: ['onnxruntime-web-use-extern-wasm'] },
     build: { target: 'es2022', chunkSizeWarningLimit: 4096 },
   },
 });
