@@ -75,6 +75,25 @@ describe('benchmark reports', () => {
     expect(rerun?.snapshot).toBeUndefined();
   });
 
+  it('in Korean: the same numbers with Korean titles, row names and summaries', () => {
+    const ko = Object.fromEntries(loadBenchReports(runDir, snapshotDir, BENCH_SOURCES, 'ko').map((r) => [r.id, r]));
+    const en = Object.fromEntries(loadBenchReports(runDir, snapshotDir).map((r) => [r.id, r]));
+    expect(ko.convert?.title).toBe('resnext101_32x16d 변환: .pth → .onnx, swsl 대 PyTorch');
+    expect(ko.convert?.rows).toContainEqual(['swsl convertFile (중앙값)', '2.26 s, 최대 RSS 240 MB']);
+    expect(ko.web?.rows).toContainEqual([
+      'runtime-web (onnxruntime-web WASM), 스레드 1개',
+      '이미지당 313.7 ms (같은 스레드 수의 node 대비 3.93배)',
+    ]);
+    expect(ko.web?.summary).toContain('이미지당 193 ms');
+    expect(ko.preprocess?.missingNote).toContain('pnpm bench:preprocess');
+    // Row for row, every value's numbers are the English page's.
+    const numbers = (s: string) => s.match(/\d+(?:\.\d+)?/g);
+    for (const id of Object.keys(en)) {
+      expect(ko[id]?.rows.map(([, v]) => numbers(v))).toEqual(en[id]?.rows.map(([, v]) => numbers(v)));
+      expect(ko[id]?.origin).toBe(en[id]?.origin);
+    }
+  });
+
   it('flattens any JSON into path → value rows, arrays of numbers on one row', () => {
     expect(flattenRows({ a: { b: 1.23456789, c: [1, 2] }, d: 'x' })).toEqual([
       ['a.b', '1.235'],

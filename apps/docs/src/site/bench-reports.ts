@@ -1,6 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+/** The benchmarks page's languages: English at the site root, Korean under /ko/. */
+export type BenchLang = 'en' | 'ko';
+
 /** One table of the benchmarks page, from one JSON file a benchmark script writes. */
 export interface BenchReport {
   readonly id: string;
@@ -20,29 +23,37 @@ export interface BenchReport {
 
 interface BenchSource {
   readonly id: string;
-  readonly title: string;
+  readonly title: Record<BenchLang, string>;
   readonly file: string;
   readonly produce: string;
-  readonly missingNote?: string;
-  readonly rows: (json: Record<string, unknown>) => { rows: [string, string][]; summary?: string };
+  readonly missingNote?: Record<BenchLang, string>;
+  readonly rows: (json: Record<string, unknown>, lang: BenchLang) => { rows: [string, string][]; summary?: string };
 }
 
 const seconds = (s: unknown) => `${Number(s).toFixed(2)} s`;
 const mb = (b: unknown) => `${Math.round(Number(b) / 1e6)} MB`;
 
-function convertRows(json: Record<string, unknown>) {
+function convertRows(json: Record<string, unknown>, lang: BenchLang) {
+  const ko = lang === 'ko';
   const ours = json.ours as Record<string, number>;
   const torch = json.torch as Record<string, number>;
   const rows: [string, string][] = [
-    ['architecture', String(json.arch)],
-    ['checkpoint', mb(json.checkpointBytes)],
-    ['swsl convertFile (median)', `${seconds(ours.medianSeconds)}, peak RSS ${mb(ours.peakRssBytes)}`],
+    [ko ? '아키텍처' : 'architecture', String(json.arch)],
+    [ko ? '체크포인트' : 'checkpoint', mb(json.checkpointBytes)],
+    [
+      ko ? 'swsl convertFile (중앙값)' : 'swsl convertFile (median)',
+      `${seconds(ours.medianSeconds)}, ${ko ? '최대 RSS' : 'peak RSS'} ${mb(ours.peakRssBytes)}`,
+    ],
     [
       'torch.load + load_state_dict + torch.onnx.export',
-      `${seconds(torch.seconds)} (${seconds(torch.loadSeconds)} + ${seconds(torch.loadStateDictSeconds)} + ${seconds(torch.exportSeconds)}), peak RSS ${mb(torch.peakRssBytes)}`,
+      `${seconds(torch.seconds)} (${seconds(torch.loadSeconds)} + ${seconds(torch.loadStateDictSeconds)} + ${seconds(torch.exportSeconds)}), ${ko ? '최대 RSS' : 'peak RSS'} ${mb(torch.peakRssBytes)}`,
     ],
   ];
-  const summary = `${Number(json.speedup).toFixed(1)}× faster than PyTorch; peak RSS ${Number(json.peakRssOverCheckpoint).toFixed(2)}× the checkpoint.`;
+  const speedup = Number(json.speedup).toFixed(1);
+  const rss = Number(json.peakRssOverCheckpoint).toFixed(2);
+  const summary = ko
+    ? `PyTorch보다 ${speedup}배 빠르고, 최대 RSS는 체크포인트 크기의 ${rss}배입니다.`
+    : `${speedup}× faster than PyTorch; peak RSS ${rss}× the checkpoint.`;
   return { rows, summary };
 }
 
@@ -53,40 +64,61 @@ interface WebResult {
   'ratio vs node, same threads': number;
 }
 
-function webRows(json: Record<string, unknown>) {
+function webRows(json: Record<string, unknown>, lang: BenchLang) {
+  const ko = lang === 'ko';
   const results = json.results as WebResult[];
   const machine = json.machine as { cpus: number; cpuModel: string };
   const versions = json.versions as Record<string, string>;
+  const threads = (n: number) => (ko ? `스레드 ${n}개` : `${n} thread${n === 1 ? '' : 's'}`);
   const rows: [string, string][] = [
-    ['model', String(json.model)],
-    ['measure', `${json.measure} (${(json.images as string[]).join(', ')})`],
-    ...results.map((r): [string, string] => [
-      `${r.runtime}, ${r.threads} thread${r.threads === 1 ? '' : 's'}`,
-      `${r.msPerImage.toFixed(1)} ms/image (${r['ratio vs node, same threads'].toFixed(2)}× node, same threads)`,
-    ]),
+    [ko ? '모델' : 'model', String(json.model)],
+    [ko ? '측정 항목' : 'measure', `${json.measure} (${(json.images as string[]).join(', ')})`],
+    ...results.map((r): [string, string] => {
+      const ms = r.msPerImage.toFixed(1);
+      const ratio = r['ratio vs node, same threads'].toFixed(2);
+      return [
+        `${r.runtime}, ${threads(r.threads)}`,
+        ko
+          ? `이미지당 ${ms} ms (같은 스레드 수의 node 대비 ${ratio}배)`
+          : `${ms} ms/image (${ratio}× node, same threads)`,
+      ];
+    }),
     [
-      'machine',
+      ko ? '머신' : 'machine',
       `${machine.cpus} × ${machine.cpuModel}; ${Object.entries(versions)
         .map(([k, v]) => `${k} ${v}`)
         .join(', ')}`,
     ],
-    ['top-5 identical across runtimes', String(json.top5IdenticalAcrossRuns)],
+    [ko ? '런타임 간 top-5 일치' : 'top-5 identical across runtimes', String(json.top5IdenticalAcrossRuns)],
   ];
   const wasm2 = results.find((r) => r.runtime.includes('web') && r.threads === 2);
-  const summary = wasm2
-    ? `WASM with 2 threads (cross-origin isolated): ${wasm2.msPerImage.toFixed(0)} ms/image, ${wasm2['ratio vs node, same threads'].toFixed(1)}× onnxruntime-node's CPU time on the same model.`
-    : undefined;
+  let summary: string | undefined;
+  if (wasm2) {
+    const ms = wasm2.msPerImage.toFixed(0);
+    const ratio = wasm2['ratio vs node, same threads'].toFixed(1);
+    summary = ko
+      ? `스레드 2개 WASM(교차 출처 격리): 이미지당 ${ms} ms, 같은 모델에서 onnxruntime-node CPU 시간의 ${ratio}배.`
+      : `WASM with 2 threads (cross-origin isolated): ${ms} ms/image, ${ratio}× onnxruntime-node's CPU time on the same model.`;
+  }
   return { rows, ...(summary ? { summary } : {}) };
 }
 
-function classifyRows(json: Record<string, unknown>) {
+function classifyRows(json: Record<string, unknown>, lang: BenchLang) {
+  const ko = lang === 'ko';
   const rows: [string, string][] = [
-    ['images', String(json.images)],
-    ['top-5 agreement with PyTorch', `${(100 * Number(json.top5Agreement)).toFixed(1)}%`],
+    [ko ? '이미지 수' : 'images', String(json.images)],
+    [
+      ko ? 'PyTorch와의 top-5 일치율' : 'top-5 agreement with PyTorch',
+      `${(100 * Number(json.top5Agreement)).toFixed(1)}%`,
+    ],
     ['swsl classify', seconds(json.swslSeconds)],
-    ['PyTorch (seed code)', seconds(json.torchSeconds)],
+    [ko ? 'PyTorch (원본 코드)' : 'PyTorch (seed code)', seconds(json.torchSeconds)],
   ];
-  return { rows, summary: `${Number(json.speedup).toFixed(2)}× the speed of the PyTorch original, end to end.` };
+  const speedup = Number(json.speedup).toFixed(2);
+  const summary = ko
+    ? `처음부터 끝까지 PyTorch 원본 속도의 ${speedup}배입니다.`
+    : `${speedup}× the speed of the PyTorch original, end to end.`;
+  return { rows, summary };
 }
 
 /** Any JSON the page has no dedicated layout for: every leaf as `path → value`, so nothing is hidden. */
@@ -106,34 +138,52 @@ function formatLeaf(value: unknown): string {
 export const BENCH_SOURCES: readonly BenchSource[] = [
   {
     id: 'convert',
-    title: 'Converting resnext101_32x16d: .pth → .onnx, swsl vs PyTorch',
+    title: {
+      en: 'Converting resnext101_32x16d: .pth → .onnx, swsl vs PyTorch',
+      ko: 'resnext101_32x16d 변환: .pth → .onnx, swsl 대 PyTorch',
+    },
     file: 'convert-resnext101_32x16d.json',
     produce: 'pnpm bench:convert   # needs the PyTorch oracle (see tools/reference/README.md)',
     rows: convertRows,
   },
   {
     id: 'web',
-    title: 'Inference in the browser: WASM (1 and 2 threads, cross-origin isolated) vs onnxruntime-node CPU',
+    title: {
+      en: 'Inference in the browser: WASM (1 and 2 threads, cross-origin isolated) vs onnxruntime-node CPU',
+      ko: '브라우저에서 추론: WASM(스레드 1개와 2개, 교차 출처 격리) 대 onnxruntime-node CPU',
+    },
     file: 'web.json',
     produce: 'pnpm bench:web   # needs Chromium and the oracle; see packages/runtime-web/README.md',
     rows: webRows,
   },
   {
     id: 'classify',
-    title: 'swsl classify vs the PyTorch original: resnet50, 32 ImageNet test images, end to end',
+    title: {
+      en: 'swsl classify vs the PyTorch original: resnet50, 32 ImageNet test images, end to end',
+      ko: 'swsl classify 대 PyTorch 원본: resnet50, ImageNet 테스트 이미지 32장, 처음부터 끝까지',
+    },
     file: 'classify-resnet50.json',
     produce: 'pnpm bench:classify   # needs the oracle; see packages/cli/README.md',
     rows: classifyRows,
   },
   {
     id: 'preprocess',
-    title: 'Preprocessing: bytes → normalized tensor, swsl vs Pillow + torchvision',
+    title: {
+      en: 'Preprocessing: bytes → normalized tensor, swsl vs Pillow + torchvision',
+      ko: '전처리: 바이트 → 정규화된 텐서, swsl 대 Pillow + torchvision',
+    },
     file: 'preprocess.json',
     produce: 'pnpm bench:preprocess',
-    missingNote:
-      '`pnpm bench:preprocess` prints its table rather than writing JSON. Recorded runs (packages/preprocess/README.md, ' +
-      '2-core VM): ours 3.3–3.8 ms/image in Node vs Pillow + torchvision 3.4–3.8 ms in the same runs; 7.2–8.7 ms in ' +
-      'headless Chromium.',
+    missingNote: {
+      en:
+        '`pnpm bench:preprocess` prints its table rather than writing JSON. Recorded runs (packages/preprocess/README.md, ' +
+        '2-core VM): ours 3.3–3.8 ms/image in Node vs Pillow + torchvision 3.4–3.8 ms in the same runs; 7.2–8.7 ms in ' +
+        'headless Chromium.',
+      ko:
+        '`pnpm bench:preprocess`는 JSON을 쓰지 않고 표를 출력합니다. 기록된 실행 결과(packages/preprocess/README.md, ' +
+        '2코어 VM): 같은 실행에서 swsl은 Node에서 이미지당 3.3–3.8 ms, Pillow + torchvision은 3.4–3.8 ms; 헤드리스 ' +
+        'Chromium에서 7.2–8.7 ms.',
+    },
     rows: (json) => ({ rows: flattenRows(json) }),
   },
 ];
@@ -141,15 +191,21 @@ export const BENCH_SOURCES: readonly BenchSource[] = [
 /**
  * Reads each benchmark's JSON: `<runDir>/<file>` (a local run) first, else `<snapshotDir>/<file>` (committed, with a
  * `snapshot` block naming date and machine), else a report that says how to produce it — never a failed build.
+ * `lang` picks the words (titles, row names, summaries); the numbers are the same in every language.
  */
-export function loadBenchReports(runDir: string, snapshotDir: string, sources = BENCH_SOURCES): BenchReport[] {
+export function loadBenchReports(
+  runDir: string,
+  snapshotDir: string,
+  sources = BENCH_SOURCES,
+  lang: BenchLang = 'en',
+): BenchReport[] {
   return sources.map((source) => {
     const base = {
       id: source.id,
-      title: source.title,
+      title: source.title[lang],
       produce: source.produce,
       file: source.file,
-      ...(source.missingNote ? { missingNote: source.missingNote } : {}),
+      ...(source.missingNote ? { missingNote: source.missingNote[lang] } : {}),
     };
     for (const [dir, origin] of [
       [runDir, 'run'],
@@ -160,7 +216,7 @@ export function loadBenchReports(runDir: string, snapshotDir: string, sources = 
       const { snapshot, ...json } = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown> & {
         snapshot?: { measuredAt: string; machine: string };
       };
-      const { rows, summary } = source.rows(json);
+      const { rows, summary } = source.rows(json, lang);
       return { ...base, origin, rows, ...(summary ? { summary } : {}), ...(snapshot ? { snapshot } : {}) };
     }
     return { ...base, origin: 'missing', rows: [] };

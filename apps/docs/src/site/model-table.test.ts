@@ -22,9 +22,17 @@ const TORCHVISION = JSON.parse(readFileSync(fixturePath('torchvision-param-count
   number
 >;
 
+/** The built model page (English at the root, Korean under ko/). */
+const builtPage = (page: string) => readFileSync(join(requireBuiltSite(), page), 'utf8');
+
+/** The model table's column headings, as the built page shows them. */
+function builtHeadings(html: string): string[] {
+  const head = html.match(/<table class="model-table">\s*<thead>(.*?)<\/thead>/s)?.[1] ?? '';
+  return [...head.matchAll(/<th>(.*?)<\/th>/g)].map(([, text]) => text!);
+}
+
 /** The model table's cells, per variant, as the built page shows them. */
-function builtTable(): Map<string, string[]> {
-  const html = readFileSync(join(requireBuiltSite(), 'guide/models.html'), 'utf8');
+function builtTable(html = builtPage('guide/models.html')): Map<string, string[]> {
   const rows = new Map<string, string[]>();
   for (const [, name, body] of html.matchAll(/<tr data-variant="([^"]+)">(.*?)<\/tr>/g)) {
     // A cell's text, after its hover title and its link's hover title where it has them.
@@ -71,5 +79,44 @@ describe('the model table', () => {
         expect(cells?.[8]).toBe('CC-BY-NC-4.0');
       }
     }
+  });
+});
+
+describe('the Korean model table', () => {
+  it('shows the same cells as the English page, under Korean headings, with its license link resolving', () => {
+    const ko = builtPage('ko/guide/models.html');
+    const en = builtPage('guide/models.html');
+    expect(ko).toMatch(/<html lang="ko-KR"/);
+    expect(builtHeadings(en)).toEqual([
+      'variant',
+      'pretrained on',
+      'params (paper)',
+      'params (counted)',
+      'GFLOPs',
+      'top-1',
+      'top-5',
+      'weights',
+      'license',
+    ]);
+    expect(builtHeadings(ko)).toEqual([
+      '모델',
+      '사전 학습 데이터',
+      '파라미터 (논문)',
+      '파라미터 (실제)',
+      'GFLOPs',
+      'top-1',
+      'top-5',
+      '가중치',
+      '라이선스',
+    ]);
+    // Every number, name and link the English table shows, the Korean one shows too (the seed's numbers are
+    // checked against the English page above).
+    const koTable = builtTable(ko);
+    expect(koTable.size).toBe(12);
+    expect(koTable).toEqual(builtTable(en));
+    const seedRow = koTable.get('resnext101_32x16d_swsl');
+    expect(seedRow?.slice(5, 7)).toEqual(['84.8', '97.4']);
+    // The license cells link to #license: the Korean page keeps that anchor on its "라이선스" heading.
+    expect(ko).toMatch(/<h2 id="license"[^>]*>라이선스/);
   });
 });
