@@ -11,6 +11,8 @@ export interface ConvertJob {
   readonly dtype: 'fp32' | 'fp16';
   /** The checkpoint's sha256 (already computed for the cache key), recorded in the model's metadata. */
   readonly sourceSha256: string;
+  /** Registry variant name, recorded in the model's metadata (when the checkpoint is a known variant's). */
+  readonly variant?: string;
 }
 
 /** Runs the platform-neutral converter on a job; shared by the worker and the `convertWorkerUrl: false` path. */
@@ -23,6 +25,7 @@ export async function runConvertJob(
     arch: job.arch,
     dtype: job.dtype,
     sourceSha256: job.sourceSha256,
+    ...(job.variant ? { variant: job.variant } : {}),
     onProgress: (p) => onProgress?.(p.done, p.total),
   });
   return onnx;

@@ -2,8 +2,13 @@
 import type { PartialFile } from '@swsl/core';
 import { PART_SUFFIX, removeEntry, writeAtomically } from './opfs-paths.js';
 
-/** Bytes per segment file. A reload loses at most the segment being written (its writable never committed). */
+/**
+ * A segment file is committed when it holds this many bytes or has been open this long, whichever comes first. A
+ * reload loses only the segment being written (its writable never committed): at most 8 MB on a fast link, about a
+ * second of download on a slow one.
+ */
 export const SEGMENT_BYTES = 8 << 20;
+export const SEGMENT_MS = 1000;
 
 /** Network chunks are small (≈ 64 KB); they are gathered up to this before one write to OPFS (fewer IPC calls). */
 const WRITE_BYTES = 1 << 20;
@@ -17,6 +22,7 @@ interface OpenSegment {
   readonly name: string;
   readonly handle: FileSystemFileHandle;
   readonly writable: FileSystemWritableFileStream;
+  readonly opened: number;
   size: number;
 }
 
@@ -44,20 +50,22 @@ export async function openOpfsPartial(dir: FileSystemDirectoryHandle, name: stri
   let open: OpenSegment | undefined;
   let pending: Uint8Array[] = [];
   let pendingBytes = 0;
+  let firstPending = 0;
 
   async function writePending(): Promise<void> {
     if (pendingBytes === 0) return;
     if (!open) {
       const segment = segmentName(next++);
       const handle = await folder.getFileHandle(segment, { create: true });
-      open = { name: segment, handle, writable: await handle.createWritable(), size: 0 };
+      // Its age counts from its oldest byte, so a slow link still commits about once a second.
+      open = { name: segment, handle, writable: await handle.createWritable(), opened: firstPending, size: 0 };
     }
     const joined = pending.length === 1 ? (pending[0] as Uint8Array) : concat(pending, pendingBytes);
     pending = [];
     pendingBytes = 0;
     await open.writable.write(joined as Uint8Array<ArrayBuffer>);
     open.size += joined.byteLength;
-    if (open.size >= SEGMENT_BYTES) await closeSegment();
+    if (open.size >= SEGMENT_BYTES || Date.now() - open.opened >= SEGMENT_MS) await closeSegment();
   }
 
   async function closeSegment(): Promise<void> {
@@ -88,11 +96,13 @@ export async function openOpfsPartial(dir: FileSystemDirectoryHandle, name: stri
   return {
     size: () => size,
     async append(chunk) {
+      if (pendingBytes === 0) firstPending = Date.now();
       // Copied: a stream may hand out views it reuses, and the bytes wait here until the next write.
       pending.push(chunk.slice());
       pendingBytes += chunk.byteLength;
       size += chunk.byteLength;
-      if (pendingBytes >= WRITE_BYTES) await writePending();
+      const due = open ? Date.now() - open.opened >= SEGMENT_MS : Date.now() - firstPending >= SEGMENT_MS;
+      if (pendingBytes >= WRITE_BYTES || due) await writePending();
     },
     async truncate() {
       await dropAll();

@@ -138,7 +138,7 @@ describeWithBrowser('OPFS storage, partial downloads, quota, Web Locks and the i
         names,
       };
     }, total);
-    expect(r.resumedFrom % (8 << 20)).toBe(0);
+    // Committed segments only: whole 8 MB ones, or shorter ones closed after a second.
     expect(r.resumedFrom).toBeGreaterThan(0);
     expect(r.resumedFrom).toBeLessThanOrEqual(17 << 20);
     expect(r.streamed).toBe(total);
