@@ -8,7 +8,8 @@ import type { ArchName } from '@swsl/registry';
 export interface StoreCapabilities {
   readonly storage: ByteStorage;
   readonly fetch: FetchLike;
-  readonly sha256: Sha256;
+  /** An incremental sha256, so a download is hashed while it streams (never read back a second time). */
+  readonly createHasher: CreateHasher;
   readonly lock: Lock;
   /** The checkpoint → ONNX converter: `convertCheckpoint` from `@swsl/convert`, injected so core stays below it. */
   readonly convert: ConvertCheckpoint;
@@ -31,6 +32,11 @@ export interface ByteStorage {
   locate(key: string): string;
   /** The partial download of `key` (created empty if there is none), kept between runs so downloads can resume. */
   openPartial(key: string): Promise<PartialFile>;
+  /**
+   * Called before `bytes` more are downloaded into `key` (when the size is known): a platform with a quota (a
+   * browser's storage) throws a typed error naming the size needed, before anything is spent.
+   */
+  reserve?(bytes: number, key: string): Promise<void>;
 }
 
 /** A download in progress. Exactly one of `commit`, `discard`, `close` ends it. */
@@ -51,11 +57,26 @@ export interface PartialFile {
 }
 
 /** The subset of WHATWG `fetch` the store uses; `globalThis.fetch` fits in Node ≥ 18 and in browsers. */
-export type FetchLike = (url: string, init: { headers: Record<string, string> }) => Promise<FetchResponse>;
+export type FetchLike = (url: string, init: FetchInit) => Promise<FetchResponse>;
+
+export interface FetchInit {
+  readonly headers: Record<string, string>;
+  /** `manual`: Node answers the 30x itself (its headers readable); a browser answers `type: 'opaqueredirect'`. */
+  readonly redirect?: 'follow' | 'manual';
+  /** An `AbortSignal` (typed by the part the store reads: core builds without DOM or Node types). */
+  readonly signal?: AbortSignalLike;
+}
+
+export interface AbortSignalLike {
+  readonly aborted: boolean;
+  readonly reason?: unknown;
+}
 
 export interface FetchResponse {
   readonly status: number;
   readonly statusText: string;
+  /** WHATWG's response type; `opaqueredirect` is a browser's answer to `redirect: 'manual'`. */
+  readonly type?: string;
   readonly headers: { get(name: string): string | null };
   readonly body: {
     getReader(): { read(): Promise<{ done: boolean; value?: Uint8Array }>; cancel(reason?: unknown): Promise<void> };
@@ -64,6 +85,16 @@ export interface FetchResponse {
 
 /** Lower-case hex sha256 of the concatenated chunks. */
 export type Sha256 = (chunks: AsyncIterable<Uint8Array>) => Promise<string>;
+
+/** A sha256 fed chunk by chunk. */
+export interface Hasher {
+  update(chunk: Uint8Array): void;
+  /** Lower-case hex; the hasher is used up. */
+  digest(): string;
+}
+
+/** A fresh hasher (async: a browser's may have to instantiate its WebAssembly first). */
+export type CreateHasher = () => Promise<Hasher>;
 
 /**
  * An exclusive lock on `key` across processes (and within one), held until the returned release is called.

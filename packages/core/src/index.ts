@@ -1,12 +1,16 @@
-export { checkpointKey, MANIFEST_KEY, onnxKey } from './cache-keys.js';
+export { buildLockKey, checkpointKey, hubCheckpointKey, MANIFEST_KEY, onnxKey } from './cache-keys.js';
 export type {
+  AbortSignalLike,
   ByteStorage,
   ConvertCheckpoint,
   ConvertOptions,
   ConvertResult,
+  CreateHasher,
   Dtype,
+  FetchInit,
   FetchLike,
   FetchResponse,
+  Hasher,
   Lock,
   PartialFile,
   Sha256,
@@ -19,10 +23,13 @@ export type {
   Device,
   Prediction,
 } from './classifier.js';
+export { hashBytes, hashChunks } from './hashing.js';
+export { type HubIntegrity, hubIntegrity, sha256FromEtag } from './hub-integrity.js';
 export { type Manifest, type ManifestEntry, readManifest } from './manifest.js';
 export { createMemoryStorage } from './memory-storage.js';
 export { describeSwslModel, type ModelDescription, NotASwslModelError } from './model-description.js';
 export {
+  type CachedFile,
   type CheckpointFile,
   createModelStore,
   type ModelStore,
@@ -34,13 +41,26 @@ export { createPipelineClassifier, type ModelInput, type PipelineParts } from '.
 export type { OnStoreProgress, StoreProgress } from './progress.js';
 export { softmax, topKIndices } from './ranking.js';
 export {
+  AbortedError,
   CachedChecksumError,
   ChecksumError,
   ConvertError,
   DownloadError,
   HttpStatusError,
+  HubIntegrityError,
   NetworkError,
   OfflineError,
+  SourcesFailedError,
+  WeightSourceError,
 } from './store-errors.js';
 export { type StoreVariant, weightsUrl } from './store-variant.js';
 export { type ExpectedHash, hashMatches } from './verify.js';
+export {
+  type Origin,
+  parseSourceChoice,
+  SOURCE_CHOICES,
+  type SourceChoice,
+  type SourceSettings,
+  type WeightSource,
+  weightSources,
+} from './weight-source.js';

@@ -6,8 +6,10 @@ export interface ManifestEntry {
   readonly variant: string;
   readonly sha256: string;
   readonly bytes: number;
-  /** Where a checkpoint came from (the official URL or the mirror's). */
+  /** Where a checkpoint came from (the official URL, a mirror's, the hub's resolve URL). */
   readonly source?: string;
+  /** Which source: Facebook's file host (`fb`, also when absent: entries written before the hub) or the hub (`hf`). */
+  readonly origin?: 'fb' | 'hf';
   readonly dtype?: string;
   /** For an ONNX file: the sha256 of the checkpoint it was converted from. */
   readonly checkpointSha256?: string;

@@ -11,10 +11,9 @@ import { weightsUrl } from './store-variant.js';
 const FILE = new Uint8Array([10, 20, 30, 40, 50, 60, 70, 80]);
 
 // Node's sha256 stands in for the platform's here; core's own sources never import node:crypto.
-const sha256: StoreCapabilities['sha256'] = async (chunks) => {
+const createHasher: StoreCapabilities['createHasher'] = async () => {
   const hash = createHash('sha256');
-  for await (const chunk of chunks) hash.update(chunk);
-  return hash.digest('hex');
+  return { update: (chunk) => void hash.update(chunk), digest: () => hash.digest('hex') };
 };
 const digest = createHash('sha256').update(FILE).digest('hex');
 const variant: StoreVariant = {
@@ -52,7 +51,7 @@ function storeWith(fetch: FetchLike) {
     capabilities: {
       storage,
       fetch,
-      sha256,
+      createHasher,
       lock: async () => async () => {},
       convert: async (bytes) => {
         converted.push(bytes);
@@ -60,6 +59,7 @@ function storeWith(fetch: FetchLike) {
       },
     },
     resolve: () => variant,
+    source: 'fb',
   });
   return { store, storage, converted };
 }

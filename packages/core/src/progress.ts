@@ -5,6 +5,8 @@ export type StoreProgress =
   | {
       readonly stage: 'download';
       readonly variant: string;
+      /** `fb`: Facebook's file host (or its mirror); `hf`: the Hugging Face hub. */
+      readonly origin: 'fb' | 'hf';
       readonly url: string;
       /** Bytes on disk, including those of a resumed earlier attempt. */
       readonly loaded: number;

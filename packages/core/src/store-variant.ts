@@ -1,4 +1,4 @@
-import type { ArchName, Variant } from '@swsl/registry';
+import type { ArchName, HubFile, Variant } from '@swsl/registry';
 
 /**
  * What the store needs to know about a variant: a `Variant` from `@swsl/registry` fits. Tests and private mirrors
@@ -10,6 +10,8 @@ export interface StoreVariant {
   /** Passed to the converter; omitted, the converter infers it from the checkpoint. */
   readonly arch?: ArchName;
   readonly weights: Pick<Variant['weights'], 'url' | 'fileName' | 'sha256Prefix' | 'sha256'>;
+  /** The same weights on the Hugging Face hub; without it the variant has only Facebook's source. */
+  readonly hub?: HubFile;
 }
 
 /**

@@ -6,6 +6,7 @@ import {
   createPipelineClassifier,
   describeSwslModel,
   type OnStoreProgress,
+  type SourceChoice,
   type StoreVariant,
 } from '@swsl/core';
 import { type NodeImageInput, preprocessBatch } from '@swsl/preprocess/node';
@@ -37,6 +38,10 @@ export interface NodeClassifierOptions {
   readonly offline?: boolean;
   /** Mirror of the official files (default `SWSL_WEIGHTS_BASE_URL`). */
   readonly baseUrl?: string;
+  /** `auto` (Facebook's URL, then the Hugging Face hub), `fb` or `hf` (default `SWSL_SOURCE`, else `auto`). */
+  readonly source?: SourceChoice;
+  /** The Hugging Face hub or a mirror (default `HF_ENDPOINT`, else `https://huggingface.co`). */
+  readonly hfEndpoint?: string;
   /** Name → variant, for private mirrors or tests; default: the registry. */
   readonly resolve?: (name: string) => StoreVariant;
   readonly onProgress?: (progress: NodeProgress) => void;
@@ -50,6 +55,8 @@ async function loadModel(source: ModelSource, options: NodeClassifierOptions) {
       ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}),
       ...(options.offline !== undefined ? { offline: options.offline } : {}),
       ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
+      ...(options.source ? { source: options.source } : {}),
+      ...(options.hfEndpoint ? { hfEndpoint: options.hfEndpoint } : {}),
       ...(options.resolve ? { resolve: options.resolve } : {}),
     });
     const model = await store.loadOnnx(source, {

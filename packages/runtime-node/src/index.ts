@@ -9,6 +9,13 @@ export {
 export { CUDA_HINT, CudaUnavailableError, createSession, type NodeDevice } from './device.js';
 export { createFileLock, type FileLockOptions } from './file-lock.js';
 export { createFsStorage } from './fs-storage.js';
+export { nodeHasher } from './node-hasher.js';
 export { createNodeModelStore, type NodeModelStore, type NodeModelStoreOptions } from './node-model-store.js';
 export { nodeSha256 } from './node-sha256.js';
-export { baseUrlFromEnv, defaultCacheDir, offlineFromEnv } from './settings.js';
+export {
+  baseUrlFromEnv,
+  defaultCacheDir,
+  hfEndpointFromEnv,
+  offlineFromEnv,
+  sourceFromEnv,
+} from './settings.js';

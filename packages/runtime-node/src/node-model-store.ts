@@ -3,12 +3,13 @@ import {
   createModelStore,
   type FetchLike,
   type ModelStore,
+  type SourceChoice,
   type StoreVariant,
 } from '@swsl/core';
 import { createFileLock } from './file-lock.js';
 import { createFsStorage } from './fs-storage.js';
-import { nodeSha256 } from './node-sha256.js';
-import { baseUrlFromEnv, defaultCacheDir, offlineFromEnv } from './settings.js';
+import { nodeHasher } from './node-hasher.js';
+import { baseUrlFromEnv, defaultCacheDir, hfEndpointFromEnv, offlineFromEnv, sourceFromEnv } from './settings.js';
 
 export interface NodeModelStoreOptions {
   /**
@@ -22,6 +23,10 @@ export interface NodeModelStoreOptions {
   readonly offline?: boolean;
   /** Default: `SWSL_WEIGHTS_BASE_URL`, else the official URLs. */
   readonly baseUrl?: string;
+  /** `auto` (Facebook's URL, then the Hugging Face hub), `fb` or `hf`. Default: `SWSL_SOURCE`, else `auto`. */
+  readonly source?: SourceChoice;
+  /** The hub or a mirror of it. Default: `HF_ENDPOINT`, else `https://huggingface.co`. */
+  readonly hfEndpoint?: string;
   /** Name → variant; default: `resolveVariant` of `@swsl/registry`. */
   readonly resolve?: (name: string) => StoreVariant;
   /** Dropped connections resumed within one call (default 3). */
@@ -42,16 +47,21 @@ export function createNodeModelStore(options: NodeModelStoreOptions): NodeModelS
   const cacheDir = options.cacheDir ?? defaultCacheDir(env);
   const storage = createFsStorage(cacheDir);
   const baseUrl = options.baseUrl ?? baseUrlFromEnv(env);
+  const hfEndpoint = options.hfEndpoint ?? hfEndpointFromEnv(env);
+  const source = options.source ?? sourceFromEnv(env);
   const store = createModelStore({
     capabilities: {
       storage,
-      fetch: options.fetch ?? ((url, init) => fetch(url, init)),
-      sha256: nodeSha256,
+      // Node's fetch answers `redirect: 'manual'` with the 30x itself, so the hub's X-Linked-Etag is readable.
+      fetch: options.fetch ?? ((url, init) => fetch(url, init as RequestInit)),
+      createHasher: nodeHasher,
       lock: createFileLock(storage.locate),
       convert: options.convert,
     },
     offline: options.offline ?? offlineFromEnv(env),
     ...(baseUrl ? { baseUrl } : {}),
+    ...(hfEndpoint ? { hfEndpoint } : {}),
+    ...(source ? { source } : {}),
     ...(options.resolve ? { resolve: options.resolve } : {}),
     ...(options.maxRetries === undefined ? {} : { maxRetries: options.maxRetries }),
   });

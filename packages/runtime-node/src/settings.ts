@@ -1,5 +1,6 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { parseSourceChoice, type SourceChoice } from '@swsl/core';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -18,4 +19,14 @@ export function offlineFromEnv(env: Env = process.env): boolean {
 /** `SWSL_WEIGHTS_BASE_URL`: a mirror serving the official file names (same hash checks). */
 export function baseUrlFromEnv(env: Env = process.env): string | undefined {
   return env.SWSL_WEIGHTS_BASE_URL || undefined;
+}
+
+/** `SWSL_SOURCE`: `auto` (Facebook's URL, then the Hugging Face hub), `fb` or `hf`; unset → `auto`. */
+export function sourceFromEnv(env: Env = process.env): SourceChoice | undefined {
+  return parseSourceChoice(env.SWSL_SOURCE, 'SWSL_SOURCE');
+}
+
+/** `HF_ENDPOINT`, as `huggingface_hub` reads it: a mirror of the hub (or a test server). */
+export function hfEndpointFromEnv(env: Env = process.env): string | undefined {
+  return env.HF_ENDPOINT || undefined;
 }
