@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describeWithOracle, readNpy, runOracle } from '@swsl/reference';
 import { ARCHS, type ArchName } from '@swsl/registry';
 import { afterAll, expect, it } from 'vitest';
+import { onnx } from './graph/onnx-proto.js';
 import { convertFile } from './node/convert-file.js';
 import { expectParity, runOnnx } from './test-helpers/ort-parity.js';
 
@@ -39,18 +40,28 @@ describeWithOracle('convert: full-size official architectures vs torch', () => {
         prefix,
       ]);
       const want = { logits: f32(`${prefix}.logits.npy`).data, features: f32(`${prefix}.features.npy`).data };
+      // The graph (weights included) each format converts to: Facebook's .pth and the hub's safetensors of the same
+      // weights must give the very same model; only the metadata (the source file's sha256) may differ.
+      const graphs: Uint8Array[] = [];
+      const logits: Float32Array[] = [];
       try {
         for (const file of [`${prefix}.legacy.pth`, `${prefix}.zip.pth`, `${prefix}.safetensors`]) {
           const out = `${file}.onnx`;
           const { arch } = await convertFile(file, out);
           expect(arch, `${file}: inferred arch`).toEqual(ARCHS[name]);
+          const model = onnx.ModelProto.decode(readFileSync(out));
+          graphs.push(onnx.GraphProto.encode(model.graph!).finish());
           const got = await runOnnx(readFileSync(out), input.data, input.shape);
+          logits.push(got.logits);
           const rel = expectParity(got, want, 1000, 'fp32', file);
           console.log(
             `${name} ${file.slice(prefix.length + 1)}: logits |Δ|/max ${rel.logitsRel.toExponential(2)}, features ${rel.featuresRel.toExponential(2)}`,
           );
           rmSync(out);
         }
+        expect(Buffer.from(graphs[2]!).equals(Buffer.from(graphs[0]!)), 'safetensors graph = .pth graph').toBe(true);
+        expect(Buffer.from(graphs[1]!).equals(Buffer.from(graphs[0]!)), 'zip graph = legacy graph').toBe(true);
+        expect(logits[2]).toEqual(logits[0]);
         const out16 = `${prefix}.fp16.onnx`;
         await convertFile(`${prefix}.legacy.pth`, out16, { dtype: 'fp16', arch: name });
         const got16 = await runOnnx(readFileSync(out16), input.data, input.shape);

@@ -2,10 +2,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fixturePath } from '@swsl/reference';
+import { startHubServer } from '@swsl/test-servers';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createClassifier } from './create-classifier.js';
 import { CudaUnavailableError } from './device.js';
-import { fixtureCheckpoint, resolverFor } from './test-support/test-variants.js';
+import { fixtureCheckpoint, hubFixture, resolverFor } from './test-support/test-variants.js';
 import { startWeightsServer, type WeightsServer } from './test-support/weights-server.js';
 
 const REPO = join(fixturePath('.'), '../../..');
@@ -55,6 +56,26 @@ describe('createClassifier', () => {
     expect(await offline.classify([chelsea, coffee])).toEqual(first);
     await offline.dispose();
     expect(server.requests).toHaveLength(1);
+  });
+
+  it('source hf: the hub’s safetensors answers exactly as Facebook’s .pth of the same weights', async () => {
+    const fixture = hubFixture();
+    const hub = await startHubServer({ files: { [fixture.repo]: { bytes: fixture.bytes } } });
+    try {
+      const fromHub = await createClassifier(fixture.variant.name, {
+        cacheDir,
+        source: 'hf',
+        hfEndpoint: hub.endpoint,
+        resolve: resolverFor(fixture.variant),
+        device: 'cpu',
+      });
+      const direct = await createClassifier({ checkpoint: fixturePath('tiny-basic.zip.pth') }, { device: 'cpu' });
+      expect(await fromHub.classify([chelsea, coffee])).toEqual(await direct.classify([chelsea, coffee]));
+      expect(fromHub.info.variant).toBe(fixture.variant.name);
+      await Promise.all([fromHub.dispose(), direct.dispose()]);
+    } finally {
+      await hub.close();
+    }
   });
 
   it('ranks by probability with labels, batches large lists, and embeds', async () => {

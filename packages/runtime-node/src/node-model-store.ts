@@ -31,6 +31,8 @@ export interface NodeModelStoreOptions {
   readonly resolve?: (name: string) => StoreVariant;
   /** Dropped connections resumed within one call (default 3). */
   readonly maxRetries?: number;
+  /** Keep checkpoints after converting them (default true). */
+  readonly keepCheckpoint?: boolean;
   /** Default: Node's built-in fetch. */
   readonly fetch?: FetchLike;
   /** Where the defaults above are read from (default `process.env`). */
@@ -64,6 +66,7 @@ export function createNodeModelStore(options: NodeModelStoreOptions): NodeModelS
     ...(source ? { source } : {}),
     ...(options.resolve ? { resolve: options.resolve } : {}),
     ...(options.maxRetries === undefined ? {} : { maxRetries: options.maxRetries }),
+    ...(options.keepCheckpoint === undefined ? {} : { keepCheckpoint: options.keepCheckpoint }),
   });
   return { ...store, cacheDir };
 }

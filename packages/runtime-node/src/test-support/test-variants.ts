@@ -36,3 +36,16 @@ export function resolverFor(...variants: StoreVariant[]): (name: string) => Stor
     return found;
   };
 }
+
+/** A variant whose hub copy is a committed fixture: the hub repo `timm/test_<arch>.fb_swsl_ig1b_ft_in1k`. */
+export function hubFixture(fixture = 'tiny-basic.safetensors', arch = 'resnet18'): TestCheckpoint & { repo: string } {
+  const base = fixtureCheckpoint('tiny-basic.legacy.pth', arch);
+  const bytes = new Uint8Array(readFileSync(fixturePath(fixture)));
+  const repo = `timm/test_${arch}.fb_swsl_ig1b_ft_in1k`;
+  return {
+    bytes,
+    sha256: createHash('sha256').update(bytes).digest('hex'),
+    repo,
+    variant: { ...base.variant, hub: { repo, file: 'model.safetensors', revision: 'main' } },
+  };
+}
