@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core';
 /** What the playground shows after classifying: read from the page, as a user (or a screen reader) would. */
 export interface PlaygroundResult {
   readonly device: string;
+  readonly image: string;
   readonly top5: { index: number; wnid: string; name: string; probability: number }[];
   /** The crop canvas's RGB bytes (alpha dropped). */
   readonly crop: number[];
@@ -10,6 +11,12 @@ export interface PlaygroundResult {
 }
 
 export type SourceKind = 'onnx' | 'checkpoint';
+
+/** Opens "More options" (device, precision, other model sources) unless it is open. */
+export async function openMoreOptions(page: Page): Promise<void> {
+  const open = await page.locator('details.pg-more').evaluate((d) => (d as HTMLDetailsElement).open);
+  if (!open) await page.getByTestId('more-options').click();
+}
 
 /** Drives /playground.html: load a model from a local file on a device, then classify a local image. */
 export async function classifyInPlayground(
@@ -20,33 +27,59 @@ export async function classifyInPlayground(
 ): Promise<PlaygroundResult> {
   await page.goto(`${origin}/playground.html`);
   await page.getByTestId('model-panel').waitFor();
+  await openMoreOptions(page);
   await page.getByTestId(`source-${model.kind}`).check();
   await page.getByTestId(model.kind === 'onnx' ? 'onnx-file' : 'checkpoint-file').setInputFiles(model.file);
   await page.getByTestId('device').selectOption(model.device);
   await page.getByTestId('load-model').click();
-  await waitForState(page, ['ready']);
-  await page.getByTestId('image-file').setInputFiles(image);
+  // Loading ends by classifying the example already picked; then the image of the test replaces it.
   await waitForState(page, ['done']);
+  const runs = await completedRuns(page);
+  await page.getByTestId('image-file').setInputFiles(image);
+  await waitForRun(page, runs);
   return readResult(page);
 }
 
+/** How many classifications the page has finished (the results' `data-runs`). */
+export async function completedRuns(page: Page): Promise<number> {
+  return page.evaluate(() => Number(document.querySelector('[data-testid=results]')?.getAttribute('data-runs') ?? 0));
+}
+
+/** Waits for a classification after the `before`-th to finish (or an error shown in the page). */
+export async function waitForRun(page: Page, before: number, timeout = 120_000): Promise<void> {
+  await page.waitForFunction(
+    (n) =>
+      document.querySelector('[data-testid=status]')?.getAttribute('data-state') === 'error' ||
+      (document.querySelector('[data-testid=status]')?.getAttribute('data-state') === 'done' &&
+        Number(document.querySelector('[data-testid=results]')?.getAttribute('data-runs') ?? 0) > n),
+    before,
+    { timeout },
+  );
+  await failOnPageError(page);
+}
+
 /** Waits until the status reaches one of `states`; an error shown in the page fails with its code and message. */
-export async function waitForState(page: Page, states: readonly string[]): Promise<void> {
+export async function waitForState(page: Page, states: readonly string[], timeout = 120_000): Promise<void> {
   const wanted = [...states, 'error'];
   await page.waitForFunction(
     (w) => w.includes(document.querySelector('[data-testid=status]')?.getAttribute('data-state') ?? ''),
     wanted,
-    { timeout: 120_000 },
+    { timeout },
   );
+  if (!states.includes('error')) await failOnPageError(page);
+}
+
+async function failOnPageError(page: Page): Promise<void> {
   const state = await page.getByTestId('status').getAttribute('data-state');
-  if (state === 'error' && !states.includes('error')) {
+  if (state === 'error') {
     throw new Error(`the playground shows an error: ${await page.getByTestId('error').textContent()}`);
   }
 }
 
-async function readResult(page: Page): Promise<PlaygroundResult> {
+export async function readResult(page: Page): Promise<PlaygroundResult> {
   return page.evaluate(() => {
     const device = document.querySelector('[data-testid=model-info]')?.getAttribute('data-device') ?? '';
+    const image = document.querySelector('[data-testid=results]')?.getAttribute('data-image') ?? '';
     const top5 = [...document.querySelectorAll('[data-testid=predictions] li')].map((li) => ({
       index: Number(li.getAttribute('data-index')),
       wnid: li.getAttribute('data-wnid') ?? '',
@@ -62,6 +95,6 @@ async function readResult(page: Page): Promise<PlaygroundResult> {
         tr.querySelector('td')?.textContent ?? '',
       ]),
     );
-    return { device, top5, crop, timings };
+    return { device, image, top5, crop, timings };
   });
 }

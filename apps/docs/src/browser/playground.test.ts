@@ -1,6 +1,6 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describeWithBrowser, launchChromium } from '@swsl/browser-harness';
 import { convertCheckpoint } from '@swsl/convert';
@@ -12,7 +12,14 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { requireBuiltSite } from '../site/built-site.js';
 import { type StaticServer, startStaticServer } from '../site/static-server.js';
-import { classifyInPlayground, type PlaygroundResult, waitForState } from './playground-page.js';
+import {
+  classifyInPlayground,
+  completedRuns,
+  openMoreOptions,
+  type PlaygroundResult,
+  waitForRun,
+  waitForState,
+} from './playground-page.js';
 
 const REPO = fileURLToPath(new URL('../../../../', import.meta.url));
 const IMAGE = join(REPO, 'samples/chelsea.jpg');
@@ -29,6 +36,15 @@ function expectSameTop5(shown: PlaygroundResult['top5'], reference: Prediction[]
   for (const [k, p] of shown.entries()) {
     expect(Math.abs(p.probability - reference[k]!.probability)).toBeLessThan(tolerance);
   }
+}
+
+/** A JPEG with an EXIF APP1 segment right after SOI whose only tag is Orientation = `value` (big-endian TIFF). */
+function withExifOrientation(jpeg: Uint8Array, value: number): Uint8Array {
+  const tiff = [0x4d, 0x4d, 0, 42, 0, 0, 0, 8, 0, 1, 0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, value, 0, 0, 0, 0, 0, 0];
+  const payload = [...Buffer.from('Exif\0\0', 'latin1'), ...tiff];
+  const length = payload.length + 2;
+  const app1 = [0xff, 0xe1, length >> 8, length & 0xff, ...payload];
+  return new Uint8Array([...jpeg.subarray(0, 2), ...app1, ...jpeg.subarray(2)]);
 }
 
 describeWithBrowser('the playground of the built docs site, in Chromium', () => {
@@ -107,6 +123,7 @@ describeWithBrowser('the playground of the built docs site, in Chromium', () => 
   it('shows a failure in the page with its error code (a photo given as a checkpoint)', async () => {
     const error = await withPage(async (page) => {
       await page.goto(`${server.origin}/playground.html`);
+      await openMoreOptions(page);
       await page.getByTestId('source-checkpoint').check();
       await page.getByTestId('checkpoint-file').setInputFiles(IMAGE);
       await page.getByTestId('load-model').click();
@@ -117,6 +134,97 @@ describeWithBrowser('the playground of the built docs site, in Chromium', () => 
     expect(error.code).toBe('E_UNSUPPORTED_CHECKPOINT');
     expect(error.text).toContain('E_UNSUPPORTED_CHECKPOINT');
     expect(error.text).toContain('chelsea.jpg');
+  });
+
+  it('a PNG renamed .onnx fails with E_NOT_ONNX naming the file, not a protobuf wire-type message', async () => {
+    const png = join(work, 'picture.onnx');
+    writeFileSync(png, readFileSync(fixturePath('preprocess/rgb-17x5.png')));
+    const error = await withPage(async (page) => {
+      await page.goto(`${server.origin}/playground.html`);
+      await openMoreOptions(page);
+      await page.getByTestId('source-onnx').check();
+      await page.getByTestId('onnx-file').setInputFiles(png);
+      await page.getByTestId('load-model').click();
+      await waitForState(page, ['error']);
+      const box = page.getByTestId('error');
+      return { code: await box.getAttribute('data-code'), text: await box.textContent() };
+    });
+    expect(error.code).toBe('E_NOT_ONNX');
+    expect(error.text).toContain('picture.onnx');
+    expect(error.text).toContain('PNG');
+    expect(error.text).not.toMatch(/wire type/);
+  });
+
+  it('images: the file chooser opens from the keyboard, a pasted image is classified, the camera says why not', async () => {
+    const seen = await withPage(async (page) => {
+      await page.goto(`${server.origin}/playground.html`);
+      await openMoreOptions(page);
+      await page.getByTestId('source-onnx').check();
+      await page.getByTestId('onnx-file').setInputFiles(onnxFile);
+      await page.getByTestId('device').selectOption('wasm');
+      await page.getByTestId('load-model').click();
+      await waitForState(page, ['done']);
+      // A real button: focused and pressed with Enter, it opens the file chooser.
+      await page.bringToFront();
+      const [chooser] = await Promise.all([
+        page.waitForEvent('filechooser'),
+        page.getByTestId('choose-image').press('Enter'),
+      ]);
+      let runs = await completedRuns(page);
+      await chooser.setFiles(join(REPO, 'samples/coffee.jpg'));
+      await waitForRun(page, runs);
+      const chosen = await page.getByTestId('results').getAttribute('data-image');
+      // Paste: a ClipboardEvent carrying an image file, as Ctrl+V with a copied image makes.
+      runs = await completedRuns(page);
+      const bytes = [...readFileSync(join(REPO, 'samples/rocket.jpg'))];
+      await page.evaluate((b) => {
+        const data = new DataTransfer();
+        data.items.add(new File([new Uint8Array(b)], 'rocket.jpg', { type: 'image/jpeg' }));
+        document.body.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true }));
+      }, bytes);
+      await waitForRun(page, runs);
+      const pasted = await page.getByTestId('results').getAttribute('data-image');
+      // Headless Chromium has no camera: a sentence, not a failure.
+      await page.getByTestId('camera').click();
+      const notice = await page.getByTestId('image-notice').textContent();
+      const failed = await page.getByTestId('error').count();
+      return { chosen, pasted, notice, failed };
+    });
+    expect(seen.chosen).toBe('coffee.jpg');
+    expect(seen.pasted).toBe('rocket.jpg');
+    expect(seen.notice).toMatch(/camera/i);
+    expect(seen.failed).toBe(0);
+  });
+
+  it('says beside the preview when EXIF orientation or transparency makes the model see other pixels', async () => {
+    const rotated = join(work, 'rotated.jpg');
+    writeFileSync(rotated, withExifOrientation(readFileSync(IMAGE), 6));
+    const notes = await withPage(async (page) => {
+      await page.goto(`${server.origin}/playground.html`);
+      await waitForState(page, ['idle']);
+      const read = async (file: string) => {
+        await page.getByTestId('image-file').setInputFiles(file);
+        await page.locator(`[data-testid=results][data-image="${basename(file)}"]`).waitFor();
+        await waitForState(page, ['idle']);
+        return page.locator('[data-testid=image-facts] li').evaluateAll((items) =>
+          items.map((li) => ({
+            fact: li.getAttribute('data-fact'),
+            value: li.getAttribute('data-value'),
+            text: li.textContent,
+          })),
+        );
+      };
+      return {
+        rotated: await read(rotated),
+        transparent: await read(fixturePath('preprocess/la-30x22.png')),
+        plain: await read(IMAGE),
+      };
+    });
+    expect(notes.rotated).toMatchObject([{ fact: 'orientation', value: '6' }]);
+    expect(notes.rotated[0]!.text).toContain('rotated 90°');
+    expect(notes.transparent.map((n) => n.fact)).toEqual(['transparency']);
+    expect(notes.transparent[0]!.text).toMatch(/transparent/);
+    expect(notes.plain).toEqual([]);
   });
 
   it('runs the getting-started browser snippet (snippets/browser-classify.ts) with runtime-node’s answer', async () => {

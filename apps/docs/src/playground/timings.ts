@@ -1,12 +1,12 @@
 /** The playground's timing split, in milliseconds. */
 export interface Timings {
-  /** Bytes → RGBA pixels (the browser's decoder, createImageBitmap). */
+  /** Bytes → pixels, in the image worker (the browser's decoder or ours, Pillow's pixels). */
   readonly decode: number;
-  /** Pixels → Pillow-exact resize, crop and normalisation (@swsl/preprocess). */
+  /** Pixels → Pillow-exact resize and crop (@swsl/preprocess), in the image worker. */
   readonly preprocess: number;
-  /** `classify()` on the decoded pixels minus one preprocess pass: the model run, softmax and top-k. */
+  /** `classify()` minus one decode and one preprocess pass: the model run, softmax and top-k. */
   readonly inference: number;
-  /** The whole `classify()` call, which preprocesses the pixels itself. */
+  /** The whole `classify()` call in the classifier's worker, which decodes and preprocesses the image itself. */
   readonly classify: number;
 }
 
@@ -18,9 +18,9 @@ export async function timed<T>(work: () => Promise<T> | T): Promise<{ value: T; 
 }
 
 /**
- * `classify()` takes an image and preprocesses it itself, so the model's own time is the call minus the preprocess
- * pass measured just before on the same pixels (never below zero).
+ * `classify()` takes the image's bytes and decodes and preprocesses them itself, so the model's own time is the call
+ * minus the decode and preprocess passes measured just before on the same image (never below zero).
  */
 export function splitTimings(decode: number, preprocess: number, classify: number): Timings {
-  return { decode, preprocess, classify, inference: Math.max(0, classify - preprocess) };
+  return { decode, preprocess, classify, inference: Math.max(0, classify - decode - preprocess) };
 }
