@@ -258,7 +258,7 @@ describeWithBrowser('runtime-web in Chromium (wasm, webgpu, worker conversion, C
     await context.close();
   });
 
-  it('variant names load <modelBaseUrl>/<variant>-<dtype>.onnx once, then from the cache by name', async () => {
+  it('variant names load <modelBaseUrl>/<variant>-<dtype>.onnx once, then from the cache by name; others go to the hub', async () => {
     const context = await browser.newContext();
     const page = await openPage('/', context);
     const first = await classifyIn(page, 'ssl_resnet18', { device: 'wasm', modelBaseUrl: '/files/models/' });
@@ -266,12 +266,14 @@ describeWithBrowser('runtime-web in Chromium (wasm, webgpu, worker conversion, C
     const second = await classifyIn(page, 'resnet18_ssl', { device: 'wasm' }); // no base URL needed once cached
     expect(second.info.cached).toBe(true);
     expect(server.hits.get('/files/models/resnet18_ssl-fp32.onnx')).toBe(1);
-    const missing = await errorIn(page, 'resnet50_swsl', { device: 'wasm' });
-    expect(missing?.code).toBe('E_NO_MODEL_BASE_URL');
+    // Not cached and no base URL: it comes from the hub (hub-store.test.ts); this one answers 404.
+    const missing = await errorIn(page, 'resnet50_swsl', { device: 'wasm', hfEndpoint: `${server.origin}/no-hub` });
+    expect(missing?.code).toBe('E_HTTP');
+    expect(missing?.message).toContain(`${server.origin}/no-hub/timm/resnet50.fb_swsl_ig1b_ft_in1k/resolve/main/`);
     await context.close();
   });
 
-  it('typed errors: HTTP 404 (E_HTTP) and a wrong expected sha256 (E_CHECKSUM, nothing cached)', async () => {
+  it('typed errors: HTTP 404 (E_HTTP), a wrong expected sha256 (E_CHECKSUM, nothing cached), not an ONNX (E_NOT_ONNX)', async () => {
     const page = await openPage();
     const notFound = await errorIn(page, { url: '/files/missing.onnx' }, { device: 'wasm' });
     expect(notFound?.code).toBe('E_HTTP');
@@ -279,6 +281,15 @@ describeWithBrowser('runtime-web in Chromium (wasm, webgpu, worker conversion, C
     const wrong = await errorIn(page, { url: '/files/tiny-again.onnx', sha256: '0'.repeat(64) }, { device: 'wasm' });
     expect(wrong?.code).toBe('E_CHECKSUM');
     expect(await page.evaluate(() => (globalThis as unknown as PageGlobals).testkit.cacheEntries())).toEqual([]);
+    // A photo given as a .onnx: E_NOT_ONNX naming the file and what it is, not a protobuf reader's offset.
+    const notOnnx = await page.evaluate(async () => {
+      const { swsl, testkit } = globalThis as unknown as PageGlobals;
+      const photo = await testkit.blob('/files/coffee.jpg');
+      return testkit.errorOf(swsl.createClassifier({ onnx: photo, name: 'coffee.onnx' }, { device: 'wasm' }));
+    });
+    expect(notOnnx?.code).toBe('E_NOT_ONNX');
+    expect(notOnnx?.message).toContain('coffee.onnx');
+    expect(notOnnx?.message).toContain('JPEG');
     await page.context().close();
   });
 

@@ -1,8 +1,16 @@
-import { type Classifier, type ClassifierInfo, createPipelineClassifier, describeSwslModel } from '@swsl/core';
+import {
+  type Classifier,
+  type ClassifierInfo,
+  createPipelineClassifier,
+  describeSwslModel,
+  type StoreVariant,
+} from '@swsl/core';
 import { type BrowserImageInput, preprocessBatch } from '@swsl/preprocess/browser';
+import { isSwslError } from '@swsl/registry';
 import { AbortedError } from './errors.js';
 import { cacheStorageAvailable, noCache, openModelCache } from './model-cache.js';
 import { loadModelBytes, type WebModelSource } from './model-source.js';
+import { NotOnnxError } from './onnx-check.js';
 import type { WebProgress, WebWarning } from './progress.js';
 import { assertFp16Runs, createWebSession, type WebDevice } from './session.js';
 import type { QuotaOptions } from './storage-quota.js';
@@ -32,6 +40,11 @@ export interface WebClassifierOptions {
   readonly signal?: AbortSignal;
   /** How the storage quota is read before a download (tests pass a small `estimate`). */
   readonly quota?: QuotaOptions;
+  /**
+   * Rows used instead of the registry's for these exact names: a private mirror's repository, your own checkpoint
+   * on a hub (`{ name, weights, hub: { repo, file, revision } }`, core's `StoreVariant`); omit `arch` to infer it.
+   */
+  readonly variants?: readonly StoreVariant[];
   /** Cache models in Cache Storage (default true). */
   readonly cache?: boolean;
   /** Images per inference call (default 8). */
@@ -96,12 +109,23 @@ export async function createClassifier(
     ...(options.convertWorkerUrl !== undefined ? { convertWorkerUrl: options.convertWorkerUrl } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     ...(signal ? { signal } : {}),
+    hub: {
+      ...(options.hfEndpoint ? { hfEndpoint: options.hfEndpoint } : {}),
+      ...(options.quota ? { quota: options.quota } : {}),
+      ...(options.variants ? { variants: options.variants } : {}),
+    },
   });
   checkAborted();
-  const described = describeSwslModel(model.onnx, model.name, {
-    ...(model.variant ? { variant: model.variant } : {}),
-    dtype,
-  });
+  let described: ReturnType<typeof describeSwslModel>;
+  try {
+    described = describeSwslModel(model.onnx, model.name, {
+      ...(model.variant ? { variant: model.variant } : {}),
+      dtype,
+    });
+  } catch (error) {
+    // E_NOT_A_SWSL_MODEL and other typed errors pass; a protobuf parse failure means it is no ONNX at all.
+    throw isSwslError(error) ? error : new NotOnnxError(model.name, model.onnx.subarray(0, 64), error);
+  }
   if (described.dtype === 'fp16') assertFp16Runs(model.name, device, probe);
 
   options.onProgress?.({ stage: 'session' });

@@ -6,6 +6,7 @@
 export type { Classifier, ClassifierInfo, Prediction } from '@swsl/core';
 export { NotASwslModelError } from '@swsl/core';
 export type { BrowserImageInput } from '@swsl/preprocess/browser';
+export { type CachedModelEntry, clearModelCache, listCachedModels } from './cache-listing.js';
 export { WorkerStartError } from './convert-in-worker.js';
 export {
   createClassifier,
@@ -23,13 +24,13 @@ export {
   WorkerError,
 } from './errors.js';
 export { createBrowserHasher, type IncrementalHasher } from './hasher.js';
-export { clearModelCache, MODEL_CACHE_NAME, type ModelCacheKey, modelCacheUrl } from './model-cache.js';
+export { MODEL_CACHE_NAME, type ModelCacheKey, modelCacheUrl } from './model-cache.js';
 export {
   type BinaryInput,
   ModelMismatchError,
-  NoModelBaseUrlError,
   type WebModelSource,
 } from './model-source.js';
+export { NotOnnxError } from './onnx-check.js';
 export { OPFS_FOLDER, opfsLocation } from './opfs-paths.js';
 export { type BrowserStorage, createBrowserStorage } from './opfs-storage.js';
 export type { WebProgress, WebWarning } from './progress.js';

@@ -83,8 +83,3 @@ export function openModelCache(hooks: {
     },
   };
 }
-
-/** Deletes every cached swsl model. */
-export async function clearModelCache(): Promise<boolean> {
-  return cacheStorageAvailable() ? caches.delete(MODEL_CACHE_NAME) : false;
-}

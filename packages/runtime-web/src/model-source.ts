@@ -1,8 +1,9 @@
 import { readOnnxMetadata } from '@swsl/convert';
 import { type ArchName, resolveVariant, SwslError } from '@swsl/registry';
 import { absoluteUrl } from './absolute-url.js';
+import { type BrowserStoreOptions, openBrowserStore, webProgress } from './browser-store.js';
 import { convertInWorker } from './convert-in-worker.js';
-import { WebChecksumError } from './errors.js';
+import { AbortedError, isAbort, WebChecksumError } from './errors.js';
 import { fetchBytes } from './fetch-bytes.js';
 import type { ModelCache, ModelCacheKey } from './model-cache.js';
 import type { WebProgress } from './progress.js';
@@ -37,17 +38,8 @@ export interface LoadContext {
   readonly convertWorkerUrl?: string | URL | false;
   readonly onProgress?: (p: WebProgress) => void;
   readonly signal?: AbortSignal;
-}
-
-/** A variant name was given, it is not cached, and there is no `modelBaseUrl` to fetch it from. */
-export class NoModelBaseUrlError extends SwslError {
-  constructor(variant: string, dtype: string) {
-    super(
-      'E_NO_MODEL_BASE_URL',
-      `${variant} (${dtype}) is not cached and no modelBaseUrl is set. Host the ONNX files made by ` +
-        `\`swsl convert\` as <base>/${variant}-${dtype}.onnx and pass modelBaseUrl, or load a .onnx or .pth file.`,
-    );
-  }
+  /** For variant names without `modelBaseUrl`: the hub store's settings. */
+  readonly hub?: BrowserStoreOptions;
 }
 
 /** A hosted file is not the model its name promises (another variant or dtype behind the same URL). */
@@ -84,12 +76,39 @@ async function download(url: string, key: ModelCacheKey, ctx: LoadContext, expec
   return bytes;
 }
 
+/**
+ * A variant from the Hugging Face hub through core's model store on OPFS: cached ONNX, or the safetensors streamed
+ * (resumable, hashed while streaming, checked against the hub's sha256), converted in the worker and stored.
+ */
+async function fromHub(name: string, ctx: LoadContext): Promise<LoadedModel> {
+  const { store } = await openBrowserStore({
+    ...ctx.hub,
+    ...(ctx.convertWorkerUrl === undefined ? {} : { convertWorkerUrl: ctx.convertWorkerUrl }),
+  });
+  try {
+    const model = await store.loadOnnx(name, {
+      dtype: ctx.dtype,
+      ...(ctx.signal ? { signal: ctx.signal } : {}),
+      onProgress: (p) => {
+        const progress = webProgress(p);
+        if (progress) ctx.onProgress?.(progress);
+      },
+    });
+    return { onnx: model.onnx, name: model.location, variant: model.variant.name, cached: model.cached };
+  } catch (error) {
+    if (isAbort(error, ctx.signal)) throw new AbortedError(name, { cause: error });
+    throw error;
+  }
+}
+
 async function fromVariant(name: string, ctx: LoadContext): Promise<LoadedModel> {
-  const variant = resolveVariant(name).name;
+  const row = ctx.hub?.variants?.find((v) => v.name === name);
+  const variant = row?.name ?? resolveVariant(name).name;
   const key: ModelCacheKey = { kind: 'variant', id: variant, dtype: ctx.dtype };
+  // An ONNX loaded earlier from modelBaseUrl (Cache Storage) is used by name, without a base URL.
   const cached = await ctx.cache.get(key);
   if (cached) return { onnx: cached.bytes, name: `${variant}-${ctx.dtype}.onnx (cached)`, variant, cached: true };
-  if (!ctx.modelBaseUrl) throw new NoModelBaseUrlError(variant, ctx.dtype);
+  if (!ctx.modelBaseUrl) return fromHub(variant, ctx);
   const url = absoluteUrl(`${ctx.modelBaseUrl.replace(/\/+$/, '')}/${variant}-${ctx.dtype}.onnx`);
   const onnx = await fetchBytes(url, ctx.onProgress, ctx.signal);
   // Check what the file says it is before caching it under the variant's name.

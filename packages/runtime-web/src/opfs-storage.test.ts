@@ -191,8 +191,8 @@ describeWithBrowser('OPFS storage, partial downloads, quota, Web Locks and the i
       const part = await storage.openPartial('checkpoints/r.safetensors');
       await part.append(new Uint8Array(10 * mb));
       await part.close();
-      // 40 MB file with 10 MB already here: 30 MB to download + 40 MB of ONNX = 70 MB ≤ 70 MB free.
-      const resumed = await testkit.errorOf(storage.reserve(40 * mb, 'checkpoints/r.safetensors'));
+      // 40 MB file with 10 MB already here: 30 MB more to download + 40 MB of ONNX = 70 MB ≤ 70 MB free.
+      const resumed = await testkit.errorOf(storage.reserve(30 * mb, 'checkpoints/r.safetensors'));
       await storage.remove('checkpoints/r.safetensors');
       return { tooBig, fits, resumed, persisted };
     });

@@ -16,7 +16,7 @@ import { assertRoomFor, type QuotaOptions } from './storage-quota.js';
 
 /** core's `ByteStorage`, plus the quota check core calls before a download of known size. */
 export interface BrowserStorage extends ByteStorage {
-  /** Throws `E_STORAGE_QUOTA` when `bytes` (and the model converted from them) do not fit. */
+  /** Throws `E_STORAGE_QUOTA` when `bytes` more for `key` (and the model converted from it) do not fit. */
   reserve(bytes: number, key: string): Promise<void>;
   /** Where the bytes live: `opfs`, or `memory` where OPFS is missing (nothing survives the page). */
   readonly kind: 'opfs' | 'memory';

@@ -46,16 +46,17 @@ export function askPersistence(persist?: () => Promise<boolean>): Promise<boolea
 }
 
 /**
- * Throws `E_STORAGE_QUOTA` before a download of `bytes` (of which `have` are already stored as a partial download)
- * when the quota cannot hold it plus the ONNX converted from it (about the same size again for fp32). Where the
- * browser cannot estimate, the download goes ahead (a write then fails with the browser's own QuotaExceededError).
+ * Throws `E_STORAGE_QUOTA` before `bytes` more are downloaded into `key` (of which `have` are already stored as a
+ * partial download) when the quota cannot hold them plus the ONNX converted from the whole file (about its size
+ * again for fp32). Where the browser cannot estimate, the download goes ahead (a write then fails with the
+ * browser's own QuotaExceededError).
  */
 export async function assertRoomFor(key: string, bytes: number, have: number, options: QuotaOptions = {}) {
   await askPersistence(options.persist);
   const estimate = options.estimate ?? (() => globalThis.navigator?.storage?.estimate?.() ?? Promise.resolve({}));
   const { quota, usage } = await estimate().catch((): StorageEstimateLike => ({}));
   if (quota === undefined || usage === undefined) return;
-  const needed = Math.max(0, bytes - have) + bytes;
+  const needed = bytes + (bytes + have);
   const free = quota - usage;
   if (free < needed) throw new StorageQuotaError(key, needed, free);
 }

@@ -16,6 +16,8 @@ import { startTestServer, type TestServer } from './test-support/server.js';
 // Reference: runtime-node (device 'cpu', itself tested against PyTorch) on the committed tiny model and photos.
 const IMAGES = ['chelsea.jpg', 'coffee.jpg'];
 const CHECKPOINT = 'tiny-basic.zip.pth';
+// Decoded by @swsl/preprocess/browser's own decoders (PNG, TIFF loaded on demand) inside the worker too.
+const OTHER_FORMATS = ['palette-trns-interlaced-21x30.png', 'gray16-23x19.png', 'cmyk-25x25.tiff'];
 type G = PageGlobals;
 
 describeWithBrowser('createWorkerClassifier in Chromium (session and inference in a module worker)', () => {
@@ -34,6 +36,7 @@ describeWithBrowser('createWorkerClassifier in Chromium (session and inference i
       'tiny.onnx': onnx,
       [CHECKPOINT]: checkpointBytes,
       ...Object.fromEntries(IMAGES.map((name) => [name, samplePath(name)])),
+      ...Object.fromEntries(OTHER_FORMATS.map((name) => [name, fixturePath(`preprocess/${name}`)])),
     });
     browser = await launchChromium();
     const node = await createNodeClassifier({ checkpoint: fixturePath(CHECKPOINT) }, { device: 'cpu' });
@@ -118,32 +121,37 @@ describeWithBrowser('createWorkerClassifier in Chromium (session and inference i
     await page.context().close();
   });
 
-  it('images of every kind cross to the worker (Blob, ArrayBuffer, Uint8Array, ImageBitmap, <img>, canvas, ImageData)', async () => {
+  it('images of every kind cross to the worker (Blob, ArrayBuffer, Uint8Array, ImageBitmap, <img>, canvas, ImageData; PNG, TIFF, WebP) and decode there as on the page', async () => {
     const page = await openPage();
-    const r = await page.evaluate(async (name) => {
-      const { swsl, testkit } = globalThis as unknown as G;
-      const blob = await testkit.blob(`/files/${name}`);
-      const buffer = await blob.arrayBuffer();
-      const bitmap = await createImageBitmap(blob);
-      const img = new Image();
-      img.src = URL.createObjectURL(blob);
-      await img.decode();
-      const canvas = document.createElement('canvas');
-      canvas.width = img.naturalWidth;
-      canvas.height = img.naturalHeight;
-      const context = canvas.getContext('2d') as CanvasRenderingContext2D;
-      context.drawImage(img, 0, 0);
-      const imageData = context.getImageData(0, 0, canvas.width, canvas.height);
-      const inputs = [blob, buffer, new Uint8Array(buffer), bitmap, img, canvas, imageData];
-      const options = { device: 'wasm' as const, wasmPaths: '/ort/' };
-      const here = await swsl.createClassifier({ url: '/files/tiny.onnx' }, options);
-      const there = await swsl.createWorkerClassifier({ url: '/files/tiny.onnx' }, options);
-      const inWorker = await there.classify(inputs);
-      const onPage = await here.classify(inputs);
-      await Promise.all([here.dispose(), there.dispose()]);
-      // The caller keeps its own ArrayBuffer and ImageBitmap (they are cloned, not transferred).
-      return { inWorker, onPage, bufferBytes: buffer.byteLength, bitmapWidth: bitmap.width };
-    }, IMAGES[0] as string);
+    const r = await page.evaluate(
+      async ({ name, others }) => {
+        const { swsl, testkit } = globalThis as unknown as G;
+        const blob = await testkit.blob(`/files/${name}`);
+        const buffer = await blob.arrayBuffer();
+        const bitmap = await createImageBitmap(blob);
+        const img = new Image();
+        img.src = URL.createObjectURL(blob);
+        await img.decode();
+        const canvas = document.createElement('canvas');
+        canvas.width = img.naturalWidth;
+        canvas.height = img.naturalHeight;
+        const context = canvas.getContext('2d') as CanvasRenderingContext2D;
+        context.drawImage(img, 0, 0);
+        const imageData = context.getImageData(0, 0, canvas.width, canvas.height);
+        const webp = await new Promise<Blob>((resolve) => canvas.toBlob((b) => resolve(b as Blob), 'image/webp', 0.9));
+        const formats = await Promise.all(others.map((file) => testkit.blob(`/files/${file}`)));
+        const inputs = [blob, buffer, new Uint8Array(buffer), bitmap, img, canvas, imageData, webp, ...formats];
+        const options = { device: 'wasm' as const, wasmPaths: '/ort/' };
+        const here = await swsl.createClassifier({ url: '/files/tiny.onnx' }, options);
+        const there = await swsl.createWorkerClassifier({ url: '/files/tiny.onnx' }, options);
+        const inWorker = await there.classify(inputs);
+        const onPage = await here.classify(inputs);
+        await Promise.all([here.dispose(), there.dispose()]);
+        // The caller keeps its own ArrayBuffer and ImageBitmap (they are cloned, not transferred).
+        return { inWorker, onPage, bufferBytes: buffer.byteLength, bitmapWidth: bitmap.width };
+      },
+      { name: IMAGES[0] as string, others: OTHER_FORMATS },
+    );
     expectSameTop5(r.inWorker, r.onPage, 1e-6);
     expectSameTop5(r.inWorker.slice(0, 1), reference.slice(0, 1), 1e-5);
     expect(r.bufferBytes).toBeGreaterThan(0);

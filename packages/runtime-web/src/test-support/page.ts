@@ -92,7 +92,22 @@ function watchLongTasks(): () => number[] {
   };
 }
 
+/** Every file under OPFS `swsl/` (path → bytes), partial-download segments included: what the store left behind. */
+async function opfsFiles(): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  const walk = async (dir: FileSystemDirectoryHandle, path: string) => {
+    for await (const [name, handle] of dir.entries()) {
+      if (handle.kind === 'directory') await walk(handle as FileSystemDirectoryHandle, `${path}${name}/`);
+      else out[`${path}${name}`] = (await (handle as FileSystemFileHandle).getFile()).size;
+    }
+  };
+  const root = await testkit.opfs.openOpfsRoot();
+  if (root) await walk(root, '');
+  return out;
+}
+
 const testkit = {
+  opfsFiles,
   watchLongTasks,
   blob,
   corruptCache,
