@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeWithOracle, readNpy, runOracle } from '@swsl/reference';
+import { startHubServer } from '@swsl/test-servers';
 import sharp from 'sharp';
 import { afterAll, expect, it } from 'vitest';
 import { runCli } from './test-support/run-cli.js';
@@ -39,6 +40,44 @@ describeWithOracle('swsl against the seed’s PyTorch code', () => {
       o.predictions.forEach((p: { probability: number }, k: number) => {
         expect(p.probability).toBeCloseTo(t.probabilities[k]!, 6);
       });
+    }
+  });
+
+  it('classify --source hf downloads resnet50_swsl from the (imitation) hub as safetensors: the seed’s top-5', async () => {
+    const prefix = join(work, 'hub-resnet50');
+    runOracle(['checkpoint', '--arch', 'resnet50', '--format', 'legacy,safetensors', '--seed', '8', '--out', prefix]);
+    const torch = runOracle<OracleClassify>([
+      'classify',
+      '--checkpoint',
+      `${prefix}.legacy.pth`,
+      '--arch',
+      'resnet50',
+      samples[0]!,
+    ]);
+    const hub = await startHubServer({
+      files: { 'timm/resnet50.fb_swsl_ig1b_ft_in1k': { bytes: new Uint8Array(readFileSync(`${prefix}.safetensors`)) } },
+    });
+    try {
+      const hubEnv = { SWSL_HOME: join(work, 'hub-home'), HF_ENDPOINT: hub.endpoint };
+      const args = ['classify', '--source', 'hf', '--model', 'resnet50_swsl', '--json', '--device', 'cpu', samples[0]!];
+      const r = await runCli(args, { env: hubEnv });
+      expect(r.code, r.stderr).toBe(0);
+      const [ours] = JSON.parse(r.stdout) as { predictions: { index: number; probability: number }[] }[];
+      expect(ours!.predictions.map((p) => p.index)).toEqual(torch.results[0]!.indices);
+      ours!.predictions.forEach((p, k) => {
+        expect(p.probability).toBeCloseTo(torch.results[0]!.probabilities[k]!, 6);
+      });
+      // Verified against the hub's X-Linked-Etag and recorded; the second run is served from the cache.
+      const manifest = JSON.parse(readFileSync(join(hubEnv.SWSL_HOME, 'manifest.json'), 'utf8'));
+      const key = 'checkpoints/hf/timm/resnet50.fb_swsl_ig1b_ft_in1k/main/model.safetensors';
+      expect(manifest.files[key]).toMatchObject({ origin: 'hf', variant: 'resnet50_swsl' });
+      const requests = hub.requests.length;
+      const again = await runCli(args, { env: hubEnv });
+      expect(again.code, again.stderr).toBe(0);
+      expect(again.stdout).toBe(r.stdout);
+      expect(hub.requests).toHaveLength(requests);
+    } finally {
+      await hub.close();
     }
   });
 

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fixturePath } from '@swsl/reference';
 import { VARIANTS } from '@swsl/registry';
+import { closedPort } from '@swsl/test-servers';
 import { afterAll, describe, expect, it } from 'vitest';
 import { REPO, runCli } from './test-support/run-cli.js';
 
@@ -62,6 +63,28 @@ describe('swsl', () => {
     expect(r.stderr).toContain('[E_OFFLINE]');
     const viaEnv = await runCli(['classify', 'samples/chelsea.jpg'], { env: { ...env, SWSL_OFFLINE: '1' } });
     expect(viaEnv.stderr).toBe(r.stderr);
+  });
+
+  it('without network: one line naming both URLs it tried, the cache path and --weights, exit 1', async () => {
+    const dead = `http://127.0.0.1:${await closedPort()}`;
+    const r = await runCli(['classify', 'samples/chelsea.jpg'], {
+      env: { ...env, SWSL_WEIGHTS_BASE_URL: `${dead}/weights/`, HF_ENDPOINT: dead },
+    });
+    expect(r.code).toBe(1);
+    expect(oneLine(r.stderr), r.stderr).toBe(true);
+    expect(r.stderr).toContain(`${dead}/weights/semi_weakly_supervised_resnet50-16a12f1b.pth (E_NETWORK`);
+    expect(r.stderr).toContain(`${dead}/timm/resnet50.fb_swsl_ig1b_ft_in1k/resolve/main/model.safetensors (E_NETWORK`);
+    expect(r.stderr).toContain(join(env.SWSL_HOME, 'checkpoints', 'semi_weakly_supervised_resnet50-16a12f1b.pth'));
+    expect(r.stderr).toMatch(/--weights <file>\. \[E_NETWORK\]$/m);
+    // --source hf tries the hub alone; an unknown source is a usage error.
+    const hf = await runCli(['classify', '--source', 'hf', 'samples/chelsea.jpg'], {
+      env: { ...env, HF_ENDPOINT: dead },
+    });
+    expect(hf.stderr).toMatch(/^swsl: Could not download http:\/\/127\.0\.0\.1:\d+\/timm\/resnet50/);
+    expect(hf.stderr).not.toContain('dl.fbaipublicfiles.com');
+    const bad = await runCli(['classify', 'samples/chelsea.jpg'], { env: { ...env, SWSL_SOURCE: 'ftp' } });
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('SWSL_SOURCE=ftp is not a weight source');
   });
 
   it('a non-image and a missing file are reported with their codes and skipped; the rest is classified; exit 3', async () => {
@@ -157,7 +180,8 @@ describe('swsl', () => {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const port = (server.address() as { port: number }).port;
     const home = join(work, 'pull-home');
-    const e = { SWSL_HOME: home, SWSL_WEIGHTS_BASE_URL: `http://127.0.0.1:${port}/mirror/` };
+    // The mirror alone (SWSL_SOURCE=fb): `auto` would go on to the Hugging Face hub after the 404.
+    const e = { SWSL_HOME: home, SWSL_WEIGHTS_BASE_URL: `http://127.0.0.1:${port}/mirror/`, SWSL_SOURCE: 'fb' };
     try {
       const bad = await runCli(['pull', 'resnet18_swsl'], { env: e });
       expect(bad.code).toBe(1);

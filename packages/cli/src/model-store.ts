@@ -1,9 +1,12 @@
 import { convertCheckpoint } from '@swsl/convert';
+import type { SourceChoice } from '@swsl/core';
 import { createNodeModelStore, type NodeModelStore } from '@swsl/runtime-node';
 
 export interface StoreFlags {
   readonly cacheDir?: string;
   readonly offline?: boolean;
+  /** `--source`; unset: `SWSL_SOURCE`, else `auto`. */
+  readonly source?: SourceChoice;
 }
 
 /** The model cache with the real converter wired in. */
@@ -12,6 +15,7 @@ export function openStore(flags: StoreFlags): NodeModelStore {
     convert: (bytes, options) => convertCheckpoint(bytes, options),
     ...(flags.cacheDir ? { cacheDir: flags.cacheDir } : {}),
     ...(flags.offline ? { offline: true } : {}),
+    ...(flags.source ? { source: flags.source } : {}),
   });
 }
 

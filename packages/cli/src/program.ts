@@ -1,3 +1,4 @@
+import { SOURCE_CHOICES, type SourceChoice } from '@swsl/core';
 import { DEFAULT_VARIANT_NAME, VARIANTS } from '@swsl/registry';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { cacheDirCommand, cacheLsCommand, cacheRmCommand, cacheVerifyCommand } from './commands/cache.js';
@@ -17,6 +18,7 @@ const positiveInt = (value: string) => {
 interface GlobalFlags {
   cacheDir?: string;
   offline?: boolean;
+  source?: SourceChoice;
   quiet?: boolean;
 }
 
@@ -32,6 +34,12 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .version(process.env.SWSL_CLI_VERSION ?? '0.1.0')
     .option('--cache-dir <dir>', 'model cache (default: $SWSL_HOME, $XDG_CACHE_HOME/swsl or ~/.cache/swsl)')
     .option('--offline', 'never touch the network (also SWSL_OFFLINE=1)')
+    .addOption(
+      new Option(
+        '--source <source>',
+        "where weights come from: auto (Facebook's URL, then the Hugging Face hub), fb or hf (also SWSL_SOURCE; the hub: HF_ENDPOINT)",
+      ).choices(SOURCE_CHOICES),
+    )
     .option('-q, --quiet', 'no progress or notices on stderr')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
@@ -43,6 +51,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
   const store = (g: GlobalFlags) => ({
     ...(g.cacheDir ? { cacheDir: g.cacheDir } : {}),
     ...(g.offline ? { offline: true } : {}),
+    ...(g.source ? { source: g.source } : {}),
   });
   const dtype = () =>
     new Option('--dtype <dtype>', 'ONNX weights and compute').choices(['fp32', 'fp16']).default('fp32');

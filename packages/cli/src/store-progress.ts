@@ -9,10 +9,19 @@ export function reportStoreProgress(progress: ProgressReporter): (event: NodePro
     stage = next;
   };
   return (event) => {
-    const e = event as { stage: string; variant?: string; loaded?: number; total?: number; detail?: unknown };
+    const e = event as {
+      stage: string;
+      variant?: string;
+      origin?: string;
+      loaded?: number;
+      total?: number;
+      detail?: unknown;
+    };
     const name = e.variant ? ` ${e.variant}` : '';
     if (e.stage === 'download') {
-      enter('download', `downloading${name}`, e.total);
+      // `auto` may move from Facebook's host to the hub: a new bar, saying where from.
+      const from = e.origin === 'hf' ? 'the Hugging Face hub' : "Facebook's host";
+      enter(`download-${e.origin}`, `downloading${name} from ${from}`, e.total);
       progress.update(e.loaded ?? 0, e.total);
     } else if (e.stage === 'verify') {
       enter('verify', `verifying${name}`);

@@ -1,11 +1,9 @@
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FetchLike } from '@swsl/core';
 import { isSwslError, type SwslError } from '@swsl/registry';
-import { type HubServer, startHubServer } from '@swsl/test-servers';
+import { closedPort, type HubServer, startHubServer } from '@swsl/test-servers';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createNodeModelStore, type NodeModelStoreOptions } from './node-model-store.js';
 import { fakeOnnx, recordingConverter } from './test-support/recording-converter.js';
@@ -13,14 +11,6 @@ import { hubFixture, resolverFor } from './test-support/test-variants.js';
 
 const fixture = hubFixture();
 const { variant, repo } = fixture;
-/** A port nothing listens on (taken, then freed): a connection there is refused at once. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 const DEAD = `http://127.0.0.1:${await closedPort()}`;
 const UNREACHABLE = `${DEAD}/weights/`;
 

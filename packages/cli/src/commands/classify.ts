@@ -91,6 +91,7 @@ export async function classifyCommand(
     ...(flags.threads ? { threads: flags.threads } : {}),
     ...(flags.cacheDir ? { cacheDir: flags.cacheDir } : {}),
     ...(flags.offline ? { offline: true } : {}),
+    ...(flags.source ? { source: flags.source } : {}),
     onProgress: reportStoreProgress(progress),
     onWarning: (message) => {
       if (!t.quiet) t.err(`${yellow(t.errColor, 'warning')} ${message}\n`);
