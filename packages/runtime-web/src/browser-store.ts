@@ -23,6 +23,8 @@ export interface BrowserStoreOptions {
   readonly quota?: QuotaOptions;
   /** Rows used instead of the registry's for these names (private mirrors, your own checkpoints, tests). */
   readonly variants?: readonly StoreVariant[];
+  /** `false`: keep nothing (memory storage, as `cache: false`); default: OPFS where the browser has it. */
+  readonly persist?: boolean;
 }
 
 /**
@@ -65,7 +67,7 @@ function workerConvert(workerUrl: string | URL | false | undefined): ConvertChec
 export async function openBrowserStore(
   options: BrowserStoreOptions = {},
 ): Promise<{ store: ModelStore; storage: BrowserStorage }> {
-  const storage = await createBrowserStorage(options.quota);
+  const storage = await createBrowserStorage(options.quota, options.persist !== false);
   const rows = new Map((options.variants ?? []).map((v) => [v.name, v]));
   const store = createModelStore({
     capabilities: {

@@ -45,7 +45,10 @@ export interface WebClassifierOptions {
    * on a hub (`{ name, weights, hub: { repo, file, revision } }`, core's `StoreVariant`); omit `arch` to infer it.
    */
   readonly variants?: readonly StoreVariant[];
-  /** Cache models in Cache Storage (default true). */
+  /**
+   * Keep models for later loads (default true): hub variants in OPFS, other ONNX in Cache Storage. `false` keeps
+   * nothing (a hub download then lives in memory for this load only).
+   */
   readonly cache?: boolean;
   /** Images per inference call (default 8). */
   readonly batchSize?: number;
@@ -110,6 +113,7 @@ export async function createClassifier(
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     ...(signal ? { signal } : {}),
     hub: {
+      persist: options.cache !== false,
       ...(options.hfEndpoint ? { hfEndpoint: options.hfEndpoint } : {}),
       ...(options.quota ? { quota: options.quota } : {}),
       ...(options.variants ? { variants: options.variants } : {}),

@@ -1,5 +1,5 @@
 import { readOnnxMetadata } from '@swsl/convert';
-import { type ArchName, resolveVariant, SwslError } from '@swsl/registry';
+import { type ArchName, isSwslError, resolveVariant, SwslError } from '@swsl/registry';
 import { absoluteUrl } from './absolute-url.js';
 import { type BrowserStoreOptions, openBrowserStore, webProgress } from './browser-store.js';
 import { convertInWorker } from './convert-in-worker.js';
@@ -96,7 +96,8 @@ async function fromHub(name: string, ctx: LoadContext): Promise<LoadedModel> {
     });
     return { onnx: model.onnx, name: model.location, variant: model.variant.name, cached: model.cached };
   } catch (error) {
-    if (isAbort(error, ctx.signal)) throw new AbortedError(name, { cause: error });
+    // core's own E_ABORTED (it says how many bytes were kept) passes; a DOM AbortError becomes ours.
+    if (isAbort(error, ctx.signal) && !isSwslError(error)) throw new AbortedError(name, { cause: error });
     throw error;
   }
 }

@@ -105,9 +105,12 @@ export async function openOpfsRoot(): Promise<FileSystemDirectoryHandle | undefi
   }
 }
 
-/** OPFS where the browser has it, else memory (nothing kept after the page: every model is downloaded again). */
-export async function createBrowserStorage(quota: QuotaOptions = {}): Promise<BrowserStorage> {
-  const root = await openOpfsRoot();
+/**
+ * OPFS where the browser has it (and `persist` is not false), else memory (nothing kept after the page: every model
+ * is downloaded again).
+ */
+export async function createBrowserStorage(quota: QuotaOptions = {}, persist = true): Promise<BrowserStorage> {
+  const root = persist ? await openOpfsRoot() : undefined;
   if (root) return createOpfsStorage(root, quota);
   const memory = createMemoryStorage('memory');
   return { ...memory, kind: 'memory', reserve: async () => {} };
