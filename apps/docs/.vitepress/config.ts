@@ -42,7 +42,7 @@ export default defineConfigWithTheme<DefaultTheme.Config & TranslatedPagesConfig
       title: 'swsl',
       description:
         'Facebook의 SSL/SWSL ImageNet ResNet/ResNeXt 분류 모델을 Node와 브라우저에서, PyTorch와 같은 결과로.',
-      themeConfig: koreanTheme(apiSidebar),
+      themeConfig: koreanTheme(),
     },
   },
   themeConfig: {

@@ -4,7 +4,7 @@ import type { DefaultTheme } from 'vitepress';
  * The Korean locale (`/ko/…`): the guide, the model table, the benchmarks and the playground are translated; the
  * CLI and API references are generated from the English sources, so the Korean sidebar links to those pages.
  */
-export function koreanTheme(apiSidebar: DefaultTheme.SidebarItem[]): DefaultTheme.Config {
+export function koreanTheme(): DefaultTheme.Config {
   return {
     nav: [
       { text: '가이드', link: '/ko/guide/getting-started' },
@@ -28,7 +28,9 @@ export function koreanTheme(apiSidebar: DefaultTheme.SidebarItem[]): DefaultThem
         items: [
           { text: '벤치마크', link: '/ko/reference/benchmarks' },
           { text: 'CLI (영어)', link: '/reference/cli' },
-          { text: 'API (영어)', link: '/reference/api/', collapsed: true, items: apiSidebar },
+          // A link only: the API pages are English (their own sidebar is there), and every page carries the site's
+          // config, so a second copy of the API tree here would weigh on all of them.
+          { text: 'API (영어)', link: '/reference/api/' },
         ],
       },
       { text: '플레이그라운드', link: '/ko/playground' },

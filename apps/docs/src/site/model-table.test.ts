@@ -28,7 +28,7 @@ const builtPage = (page: string) => readFileSync(join(requireBuiltSite(), page),
 /** The model table's column headings, as the built page shows them. */
 function builtHeadings(html: string): string[] {
   const head = html.match(/<table class="model-table">\s*<thead>(.*?)<\/thead>/s)?.[1] ?? '';
-  return [...head.matchAll(/<th>(.*?)<\/th>/g)].map(([, text]) => text!);
+  return [...head.matchAll(/<th[^>]*>(.*?)<\/th>/g)].map(([, text]) => text!);
 }
 
 /** The model table's cells, per variant, as the built page shows them. */
@@ -36,10 +36,12 @@ function builtTable(html = builtPage('guide/models.html')): Map<string, string[]
   const rows = new Map<string, string[]>();
   for (const [, name, body] of html.matchAll(/<tr data-variant="([^"]+)">(.*?)<\/tr>/g)) {
     // A cell's text, after its hover title and its link's hover title where it has them.
-    const cells = [...body!.matchAll(/<td(?: title="([^"]*)")?>(.*?)<\/td>/g)].map(([, title, cell]) => {
-      const linkTitle = cell!.match(/<a [^>]*title="([^"]*)"/)?.[1];
-      return [title, linkTitle, cell!.replace(/<[^>]+>/g, '')].filter(Boolean).join(' | ');
-    });
+    const cells = [...body!.matchAll(/<td(?: title="([^"]*)")?(?: data-label="[^"]*")?>(.*?)<\/td>/g)].map(
+      ([, title, cell]) => {
+        const linkTitle = cell!.match(/<a [^>]*title="([^"]*)"/)?.[1];
+        return [title, linkTitle, cell!.replace(/<[^>]+>/g, '')].filter(Boolean).join(' | ');
+      },
+    );
     rows.set(name!, cells);
   }
   return rows;
