@@ -46,6 +46,7 @@ describeWithBrowser('runtime-web: variants from the Hugging Face hub through the
     'test/tiny-slow': { bytes: tiny, throttle: { chunkSize: 8192, delayMs: 60 } },
     'test/tiny-abort': { bytes: tiny, throttle: { chunkSize: 8192, delayMs: 60 } },
     'test/tiny-quota': { bytes: tiny },
+    'test/tiny-worker-abort': { bytes: tiny, throttle: { chunkSize: 8192, delayMs: 60 } },
   };
   const variants = Object.keys(scripts).map((repo) => row(repo.slice('test/'.length)));
 
@@ -284,5 +285,43 @@ describeWithBrowser('runtime-web: variants from the Hugging Face hub through the
     expectSameTop5(r.predictions, reference, 1e-5);
     expect(Math.max(0, ...r.longTasks)).toBeLessThan(200);
     await page.context().close();
+  });
+
+  it('the worker classifier: cancelling ends the worker with E_ABORTED, the part stays, the next load resumes it', async () => {
+    const context = await browser.newContext();
+    const page = await openPage(context);
+    const aborted = await page.evaluate(
+      async ({ hfEndpoint, variants }) => {
+        const { swsl, testkit } = globalThis as unknown as G;
+        const controller = new AbortController();
+        const loading = swsl.createWorkerClassifier('tiny-worker-abort', {
+          device: 'wasm',
+          wasmPaths: '/ort/',
+          hfEndpoint,
+          variants,
+          signal: controller.signal,
+          onProgress: (p) => {
+            if (p.stage === 'download' && (p.loaded ?? 0) > 40_000) controller.abort();
+          },
+        });
+        return testkit.errorOf(loading);
+      },
+      { hfEndpoint: hub.endpoint, variants },
+    );
+    expect(aborted?.code).toBe('E_ABORTED');
+    // The worker closed the part on its way out (or it is ended 2 s later at the latest): wait for its segments.
+    let kept = 0;
+    for (let waited = 0; waited <= 3000 && kept === 0; waited += 250) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      kept = Object.entries(await page.evaluate(() => (globalThis as unknown as G).testkit.opfsFiles()))
+        .filter(([path]) => path.includes('tiny-worker-abort') && path.includes('.part/'))
+        .reduce((sum, [, bytes]) => sum + bytes, 0);
+    }
+    expect(kept).toBeGreaterThan(0);
+    const r = await load(page, 'tiny-worker-abort');
+    expect(r.error).toBeUndefined();
+    expect(hub.requests.filter((q) => q.origin === 'cdn').map((q) => q.range)).toContain(`bytes=${kept}-`);
+    expectSameTop5(r.predictions ?? [], reference, 1e-5);
+    await context.close();
   });
 });

@@ -38,6 +38,7 @@ let persistAsked: Promise<boolean> | undefined;
 /**
  * Asks once for persistent storage (so the browser does not evict a model under storage pressure; Chromium grants
  * or refuses silently, Firefox may ask the user). The answer changes nothing else: downloads go ahead either way.
+ * Workers have no `persist()`: `createWorkerClassifier` asks on the page.
  */
 export function askPersistence(persist?: () => Promise<boolean>): Promise<boolean> {
   const ask = persist ?? (() => globalThis.navigator?.storage?.persist?.() ?? Promise.resolve(false));

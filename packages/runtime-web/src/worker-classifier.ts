@@ -13,6 +13,7 @@ import type { WebClassifier, WebClassifierInfo, WebClassifierOptions } from './c
 import { AbortedError, WorkerError } from './errors.js';
 import type { WebModelSource } from './model-source.js';
 import type { WebWarning } from './progress.js';
+import { askPersistence } from './storage-quota.js';
 
 export interface WorkerClassifierOptions extends WebClassifierOptions {
   /** URL of `classifier-worker.js` when a bundler does not emit it next to this module. */
@@ -96,6 +97,8 @@ export function createWorkerClassifier(
   const label = sourceLabel(source);
   if (signal?.aborted) return Promise.reject(new AbortedError(label));
   const onWarning = options.onWarning ?? ((w: WebWarning) => console.warn(`[swsl] ${w.code}: ${w.message}`));
+  // navigator.storage.persist() exists on pages only (not in workers): asked here, once, without waiting for it.
+  void askPersistence(options.quota?.persist);
   // Written out in full, not through a variable: bundlers (Vite, webpack, Parcel) recognise exactly this form and
   // emit the worker script with its own dependencies.
   const worker = options.workerUrl
