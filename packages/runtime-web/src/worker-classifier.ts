@@ -121,9 +121,16 @@ export function createWorkerClassifier(
 
   function request<T>(message: ToClassifierWorker, transfer: Transferable[] = []): Promise<T> {
     if (ended) return Promise.reject(new WorkerError('E_DISPOSED', 'Error', `${label}: the classifier was disposed`));
+    const { id } = message as { id: number };
     return new Promise<T>((resolve, reject) => {
-      pending.set((message as { id: number }).id, { resolve: resolve as (value: never) => void, reject });
-      worker.postMessage(message, transfer);
+      pending.set(id, { resolve: resolve as (value: never) => void, reject });
+      try {
+        worker.postMessage(message, transfer);
+      } catch (error) {
+        // Something that cannot be cloned (a <video>, a detached buffer): this call fails, the worker lives on.
+        pending.delete(id);
+        reject(error);
+      }
     });
   }
 
