@@ -14,6 +14,7 @@ export type SourceKind = 'onnx' | 'checkpoint';
 
 /** Opens "More options" (device, precision, other model sources) unless it is open. */
 export async function openMoreOptions(page: Page): Promise<void> {
+  await page.getByTestId('more-options').waitFor();
   const open = await page.locator('details.pg-more').evaluate((d) => (d as HTMLDetailsElement).open);
   if (!open) await page.getByTestId('more-options').click();
 }

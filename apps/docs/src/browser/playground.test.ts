@@ -75,10 +75,19 @@ describeWithBrowser('the playground of the built docs site, in Chromium', () => 
     if (work) rmSync(work, { recursive: true, force: true });
   });
 
+  /** A fresh context per test; on failure the page's console and a screenshot are kept in artifacts/. */
   async function withPage<T>(use: (page: Page) => Promise<T>): Promise<T> {
     const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
+    const page = await context.newPage();
+    const log: string[] = [];
+    page.on('console', (m) => log.push(`${m.type()}: ${m.text()}`));
+    page.on('pageerror', (e) => log.push(`pageerror: ${e.message}`));
     try {
-      return await use(await context.newPage());
+      return await use(page);
+    } catch (error) {
+      mkdirSync(join(REPO, 'artifacts'), { recursive: true });
+      await page.screenshot({ path: join(REPO, 'artifacts/playground-failure.png'), fullPage: true }).catch(() => {});
+      throw new Error(`${(error as Error).message}\npage console:\n${log.join('\n')}`, { cause: error });
     } finally {
       await context.close();
     }

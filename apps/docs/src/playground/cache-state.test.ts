@@ -8,6 +8,8 @@ describe('what the variant list says is cached', () => {
       { variant: 'resnet18_swsl', kind: 'checkpoint', bytes: 20 },
       { variant: 'resnet50_ssl', kind: 'checkpoint', bytes: 30 },
       { kind: 'onnx', dtype: 'fp32', bytes: 5 },
+      // A variant's ONNX from the user's own base URL: not what a hub load reads.
+      { variant: 'resnet50_swsl', dtype: 'fp32', kind: 'onnx', bytes: 7, origin: 'model-base-url' },
     ]);
     expect(summary.byVariant).toEqual({
       'resnet18_swsl/fp32': 'onnx',
@@ -15,6 +17,6 @@ describe('what the variant list says is cached', () => {
       'resnet50_ssl/fp32': 'checkpoint',
       'resnet50_ssl/fp16': 'checkpoint',
     });
-    expect(summary).toMatchObject({ bytes: 65, count: 4 });
+    expect(summary).toMatchObject({ bytes: 72, count: 5 });
   });
 });

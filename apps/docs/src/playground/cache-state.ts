@@ -7,7 +7,12 @@ export interface CachedFileLike {
   readonly dtype?: string | undefined;
   readonly kind: string;
   readonly bytes: number;
+  /** `hf` / `fb`: the model store's files, which a hub load uses; other origins are ONNX cached for other sources. */
+  readonly origin?: string | undefined;
 }
+
+/** Only the store's files make a hub variant load without a download. */
+const fromStore = (f: CachedFileLike) => f.origin === undefined || f.origin === 'hf' || f.origin === 'fb';
 
 /**
  * The store's files → `<variant>/<dtype>` → state, for the variant list, plus the total. A checkpoint serves both
@@ -20,11 +25,11 @@ export function summarizeCache(files: readonly CachedFileLike[]): {
 } {
   const byVariant: Record<string, CachedState> = {};
   for (const f of files) {
-    if (!f.variant) continue;
+    if (!f.variant || !fromStore(f)) continue;
     if (f.kind === 'onnx' && f.dtype) byVariant[`${f.variant}/${f.dtype}`] = 'onnx';
   }
   for (const f of files) {
-    if (!f.variant || f.kind !== 'checkpoint') continue;
+    if (!f.variant || f.kind !== 'checkpoint' || !fromStore(f)) continue;
     for (const dtype of ['fp32', 'fp16']) byVariant[`${f.variant}/${dtype}`] ??= 'checkpoint';
   }
   return { byVariant, bytes: files.reduce((sum, f) => sum + f.bytes, 0), count: files.length };

@@ -21,7 +21,7 @@ export interface LoadSettings {
 export async function loadClassifier(choice: ModelChoice, settings: LoadSettings): Promise<WebClassifier> {
   const { source, modelBaseUrl, hfEndpoint } = toModelSource(choice);
   if (choice.kind === 'onnx') await checkOnnxFile(choice.file, settings.messages);
-  const { createWorkerClassifier } = await import('@swsl/runtime-web');
+  const { createWorkerClassifier } = await import('./runtime.js');
   try {
     return await createWorkerClassifier(source, {
       device: settings.device,
