@@ -13,7 +13,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type Lang, megabytes, messagesFor } from '../playground/messages.js';
 import { requireBuiltSite } from '../site/built-site.js';
 import { type StaticServer, startStaticServer } from '../site/static-server.js';
-import { readResult, waitForRun } from './playground-page.js';
+import { openMoreOptions, readResult, waitForRun } from './playground-page.js';
 
 const REPO = fileURLToPath(new URL('../../../../', import.meta.url));
 const IMAGE = join(REPO, 'samples/chelsea.jpg');
@@ -62,6 +62,7 @@ describeWithBrowser('the playground on a first visit (built site, imitation hub,
     let hub: HubServer;
     let browser: Browser;
     let reference: Prediction[];
+    let weights: Uint8Array;
 
     beforeAll(async () => {
       const dist = requireBuiltSite();
@@ -69,6 +70,7 @@ describeWithBrowser('the playground on a first visit (built site, imitation hub,
       // resnet18 is 47 MB: made here, never committed. Safetensors with torchvision's names, as timm publishes it.
       const checkpoint = join(work, 'model.safetensors');
       runOracle(['checkpoint', '--arch', 'resnet18', '--format', 'safetensors', '--seed', '9', '--out', checkpoint]);
+      weights = new Uint8Array(readFileSync(checkpoint));
       const node = await createClassifier({ checkpoint }, { device: 'cpu' });
       reference = (await node.classify(IMAGE, { topK: 5 }))[0]!;
       await node.dispose();
@@ -112,6 +114,8 @@ describeWithBrowser('the playground on a first visit (built site, imitation hub,
           text: (await page.getByTestId('model-panel').textContent()) ?? '',
           hubRequests: hub.requests.length - hubRequestsBefore,
         };
+        mkdirSync(join(REPO, 'artifacts'), { recursive: true });
+        await page.screenshot({ path: join(REPO, 'artifacts', screenshot.replace('.png', '-before.png')) });
         const tabs = await tabTo(page, 'load-model');
         const pressedAt = await page.evaluate(() => performance.now());
         await page.keyboard.press('Enter');
@@ -222,6 +226,63 @@ describeWithBrowser('the playground on a first visit (built site, imitation hub,
         }
       } finally {
         await context.close();
+      }
+    });
+
+    it('Cancel stops the download and the next press resumes it; then cached, then cleared', async () => {
+      const m = messagesFor('en');
+      // A slow link (≈ 5 s for 47 MB), so there is time to cancel part-way.
+      const slow = await startHubServer({
+        files: { [VARIANT.hub.repo]: { bytes: weights, throttle: { chunkSize: 1 << 20, delayMs: 100 } } },
+      });
+      const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+      try {
+        const page = await context.newPage();
+        await page.goto(`${site.origin}/playground.html?hfEndpoint=${encodeURIComponent(slow.endpoint)}`);
+        await page.getByTestId('status').and(page.locator('[data-state=idle]')).waitFor();
+        await page.getByTestId('load-model').click();
+        // Well into the file (past a committed part), then Cancel.
+        await page.waitForFunction(
+          () =>
+            Number(
+              document.querySelector('[data-testid=progress] [role=progressbar]')?.getAttribute('aria-valuenow'),
+            ) >= 40,
+          null,
+          { timeout: 60_000 },
+        );
+        await page.getByTestId('cancel').click();
+        await page.getByTestId('status').and(page.locator('[data-state=idle]')).waitFor();
+        const afterCancel = {
+          status: await page.getByTestId('status').textContent(),
+          errors: await page.getByTestId('error').count(),
+          cancelVisible: await page.getByTestId('cancel').count(),
+        };
+        const requestsBefore = slow.requests.length;
+        await page.getByTestId('load-model').click();
+        await waitForRun(page, 0, 600_000);
+        const resumedFrom = slow.requests
+          .slice(requestsBefore)
+          .filter((r) => r.origin === 'cdn')
+          .map((r) => Number(/^bytes=(\d+)-$/.exec(r.range ?? '')?.[1] ?? 0));
+        const top5 = (await readResult(page)).top5.map((p) => p.index);
+        const option = await page.locator('[data-testid=variant] option[value=resnet18_swsl]').textContent();
+        await openMoreOptions(page);
+        const cachedSummary = await page.getByTestId('cache-summary').textContent();
+        await page.getByTestId('clear-cache').click();
+        await page.getByTestId('cache-summary').filter({ hasText: m.cachedNone }).waitFor();
+        const optionAfterClear = await page.locator('[data-testid=variant] option[value=resnet18_swsl]').textContent();
+        expect(afterCancel.status?.trim()).toBe(m.status.cancelled);
+        expect(afterCancel.errors).toBe(0);
+        expect(afterCancel.cancelVisible).toBe(0);
+        // The second press fetched only the rest of the file.
+        expect(Math.max(0, ...resumedFrom)).toBeGreaterThan(0);
+        expect(top5).toEqual(reference.map((p) => p.index));
+        expect(option).toContain(m.stateCached);
+        expect(cachedSummary).toMatch(/MB/);
+        expect(optionAfterClear).not.toContain(m.stateCached);
+      } finally {
+        await context.close();
+        await slow.close();
       }
     });
   });
