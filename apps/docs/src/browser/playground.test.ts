@@ -164,7 +164,7 @@ describeWithBrowser('the playground of the built docs site, in Chromium', () => 
     expect(error.text).not.toMatch(/wire type/);
   });
 
-  it('images: the file chooser opens from the keyboard, a pasted image is classified, the camera says why not', async () => {
+  it('images: the file chooser opens from the keyboard, pasted and dropped images are classified, the camera says why not', async () => {
     const seen = await withPage(async (page) => {
       await page.goto(`${server.origin}/playground.html`);
       await openMoreOptions(page);
@@ -193,14 +193,27 @@ describeWithBrowser('the playground of the built docs site, in Chromium', () => 
       }, bytes);
       await waitForRun(page, runs);
       const pasted = await page.getByTestId('results').getAttribute('data-image');
+      // Drag and drop onto the image panel.
+      runs = await completedRuns(page);
+      const dropped = { bytes: [...readFileSync(join(REPO, 'samples/chelsea.jpg'))] };
+      await page.evaluate((b) => {
+        const data = new DataTransfer();
+        data.items.add(new File([new Uint8Array(b)], 'dropped.jpg', { type: 'image/jpeg' }));
+        const panel = document.querySelector('[data-testid=image-panel]')!;
+        panel.dispatchEvent(new DragEvent('dragover', { dataTransfer: data, bubbles: true, cancelable: true }));
+        panel.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+      }, dropped.bytes);
+      await waitForRun(page, runs);
+      const droppedName = await page.getByTestId('results').getAttribute('data-image');
       // Headless Chromium has no camera: a sentence, not a failure.
       await page.getByTestId('camera').click();
       const notice = await page.getByTestId('image-notice').textContent();
       const failed = await page.getByTestId('error').count();
-      return { chosen, pasted, notice, failed };
+      return { chosen, pasted, dropped: droppedName, notice, failed };
     });
     expect(seen.chosen).toBe('coffee.jpg');
     expect(seen.pasted).toBe('rocket.jpg');
+    expect(seen.dropped).toBe('dropped.jpg');
     expect(seen.notice).toMatch(/camera/i);
     expect(seen.failed).toBe(0);
   });
