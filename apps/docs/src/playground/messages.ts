@@ -81,6 +81,7 @@ const en = {
   status: {
     idle: 'The example photo is picked: press the button to classify it, or choose another image first.',
     runtime: 'Starting the runtime in a worker…',
+    downloading: 'Downloading the weights…',
     download: (loaded: string, total: string | undefined) =>
       total ? `Downloading the weights: ${loaded} of ${total}` : `Downloading the weights: ${loaded}`,
     verify: 'Checking the file’s integrity (sha256)…',
@@ -200,6 +201,7 @@ const ko: Messages = {
   status: {
     idle: '예시 사진이 선택되어 있습니다. 버튼을 눌러 분류하거나, 먼저 다른 이미지를 고르세요.',
     runtime: '워커에서 런타임을 시작하는 중…',
+    downloading: '가중치 내려받는 중…',
     download: (loaded, total) =>
       total ? `가중치 내려받는 중: ${total} 중 ${loaded}` : `가중치 내려받는 중: ${loaded}`,
     verify: '파일 무결성 확인 중(sha256)…',
