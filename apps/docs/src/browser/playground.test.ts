@@ -218,7 +218,7 @@ describeWithBrowser('the playground of the built docs site, in Chromium', () => 
     expect(seen.failed).toBe(0);
   });
 
-  it('says beside the preview when EXIF orientation or transparency makes the model see other pixels', async () => {
+  it('says beside the preview when EXIF orientation or transparency makes the model see other pixels; a non-image is named', async () => {
     const rotated = join(work, 'rotated.jpg');
     writeFileSync(rotated, withExifOrientation(readFileSync(IMAGE), 6));
     const notes = await withPage(async (page) => {
@@ -236,12 +236,19 @@ describeWithBrowser('the playground of the built docs site, in Chromium', () => 
           })),
         );
       };
-      return {
+      const notes = {
         rotated: await read(rotated),
         transparent: await read(fixturePath('preprocess/la-30x22.png')),
         plain: await read(IMAGE),
       };
+      // Not an image at all: the decoder's code and the file's name, in the page.
+      await page.getByTestId('image-file').setInputFiles(CHECKPOINT);
+      await waitForState(page, ['error']);
+      const box = page.getByTestId('error');
+      return { ...notes, notAnImage: { code: await box.getAttribute('data-code'), text: await box.textContent() } };
     });
+    expect(notes.notAnImage.code).toBe('E_NOT_AN_IMAGE');
+    expect(notes.notAnImage.text).toContain('tiny-basic.zip.pth');
     expect(notes.rotated).toMatchObject([{ fact: 'orientation', value: '6' }]);
     expect(notes.rotated[0]!.text).toContain('rotated 90°');
     expect(notes.transparent.map((n) => n.fact)).toEqual(['transparency']);
