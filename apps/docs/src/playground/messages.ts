@@ -99,7 +99,7 @@ const en = {
   yourImage: 'Your image',
   modelSees: (size: number) => `What the model sees: Resize(256) → CenterCrop(${size}), Pillow-exact`,
   orientation: (value: number, what: string) =>
-    `EXIF orientation ${value} (${what}): your browser shows this photo turned upright, but the model gets the pixels as stored, unturned, as Pillow and torchvision do.`,
+    `EXIF orientation ${value}: your browser displays this photo ${what}, as the tag asks. The model gets the pixels as stored (not turned or flipped), as Pillow and torchvision do.`,
   orientationKinds: {
     2: 'mirrored',
     3: 'rotated 180°',
@@ -219,7 +219,7 @@ const ko: Messages = {
   yourImage: '내 이미지',
   modelSees: (size) => `모델이 보는 이미지: Resize(256) → CenterCrop(${size}), Pillow와 동일`,
   orientation: (value, what) =>
-    `EXIF 방향 ${value}(${what}): 브라우저는 이 사진을 바로 세워 보여 주지만, 모델은 Pillow와 torchvision처럼 저장된 그대로(돌리지 않은) 픽셀을 받습니다.`,
+    `EXIF 방향 ${value}: 브라우저는 태그에 따라 이 사진을 ${what}하여 보여 줍니다. 모델은 Pillow와 torchvision처럼 돌리거나 뒤집지 않은, 저장된 그대로의 픽셀을 받습니다.`,
   orientationKinds: {
     2: '좌우 반전',
     3: '180° 회전',
