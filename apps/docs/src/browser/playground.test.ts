@@ -205,15 +205,21 @@ describeWithBrowser('the playground of the built docs site, in Chromium', () => 
       }, dropped.bytes);
       await waitForRun(page, runs);
       const droppedName = await page.getByTestId('results').getAttribute('data-image');
+      // Top-k: the same image again, with 3 classes.
+      runs = await completedRuns(page);
+      await page.getByTestId('top-k').selectOption('3');
+      await waitForRun(page, runs);
+      const topK = await page.locator('[data-testid=predictions] li').count();
       // Headless Chromium has no camera: a sentence, not a failure.
       await page.getByTestId('camera').click();
       const notice = await page.getByTestId('image-notice').textContent();
       const failed = await page.getByTestId('error').count();
-      return { chosen, pasted, dropped: droppedName, notice, failed };
+      return { chosen, pasted, dropped: droppedName, topK, notice, failed };
     });
     expect(seen.chosen).toBe('coffee.jpg');
     expect(seen.pasted).toBe('rocket.jpg');
     expect(seen.dropped).toBe('dropped.jpg');
+    expect(seen.topK).toBe(3);
     expect(seen.notice).toMatch(/camera/i);
     expect(seen.failed).toBe(0);
   });
