@@ -11,6 +11,7 @@ export {
 export { isSwslError, SwslError } from './errors.js';
 export { hubModelInfoUrl, hubResolveUrl } from './hub.js';
 export { type Label, labelByIndex, labelByName, labelByWnid, labels } from './labels.js';
+export { importOptional, MissingDependencyError } from './optional-dependency.js';
 export { countParameters } from './param-count.js';
 export { IMAGENET_EVAL_PREPROCESSING, type Interpolation, type PreprocessSpec } from './preprocessing.js';
 export {

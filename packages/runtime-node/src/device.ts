@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { SwslError } from '@swsl/registry';
@@ -17,13 +17,17 @@ export class CudaUnavailableError extends SwslError {
   }
 }
 
-/** Where onnxruntime-node's install script puts `libonnxruntime_providers_cuda.so`, if it did. */
-function cudaProviderLibrary(): string | undefined {
+/**
+ * Where onnxruntime-node's install script put `libonnxruntime_providers_cuda.so`, if it did. An empty file is the
+ * placeholder our preinstall leaves so that a plain install downloads no CUDA (scripts/skip-cuda-download.cjs): not
+ * installed.
+ */
+export function cudaProviderLibrary(): string | undefined {
   const binRoot = join(dirname(createRequire(import.meta.url).resolve('onnxruntime-node')), '..', 'bin');
   if (!existsSync(binRoot)) return undefined;
   for (const napi of readdirSync(binRoot)) {
     const file = join(binRoot, napi, process.platform, process.arch, 'libonnxruntime_providers_cuda.so');
-    if (existsSync(file)) return file;
+    if (existsSync(file) && statSync(file).size > 0) return file;
   }
   return undefined;
 }
@@ -37,15 +41,18 @@ export interface SessionOptions {
   readonly device: NodeDevice;
   /** Intra-op threads for the CPU provider (default: onnxruntime's choice, all cores). */
   readonly threads?: number;
-  /** Told once when `auto` falls back to CPU. */
+  /** Told once when `auto` falls back to CPU because an installed CUDA provider did not load. */
   readonly onWarning?: (message: string) => void;
+  /** Where the CUDA provider library is (default: onnxruntime-node's bin folder, if installed there). For tests. */
+  readonly cudaLibrary?: () => string | undefined;
 }
 
 /**
  * A session on the device that actually loads. onnxruntime-node throws (instead of falling back) when `['cuda',
- * 'cpu']` cannot load CUDA, so CUDA is tried on its own: `auto` falls back to CPU with one warning, an explicit
- * `cuda` fails with `E_CUDA_UNAVAILABLE`. Without the provider library, CUDA is not even attempted (the attempt
- * would print a native error line).
+ * 'cpu']` cannot load CUDA, so CUDA is tried on its own. Without the provider library (the default install: CUDA is
+ * an opt-in) CUDA is not even attempted (the attempt would print a native error line): `auto` runs on CPU without a
+ * word, `cuda` fails with `E_CUDA_UNAVAILABLE` saying how to install it. With the library, a CUDA that does not load
+ * gives `auto` one warning and CPU, `cuda` the error.
  */
 export async function createSession(model: Uint8Array, options: SessionOptions): Promise<SessionChoice> {
   const common: ort.InferenceSession.SessionOptions = {
@@ -53,8 +60,11 @@ export async function createSession(model: Uint8Array, options: SessionOptions):
     ...(options.threads ? { intraOpNumThreads: options.threads, interOpNumThreads: 1 } : {}),
   };
   if (options.device !== 'cpu') {
-    const library = cudaProviderLibrary();
-    let reason = 'its CUDA provider library is not installed';
+    const library = (options.cudaLibrary ?? cudaProviderLibrary)();
+    if (!library && options.device === 'cuda') {
+      throw new CudaUnavailableError('its CUDA provider library is not installed');
+    }
+    // `auto` on a machine where CUDA was never installed is the common case, not a problem: CPU, silently.
     if (library) {
       try {
         const session = await ort.InferenceSession.create(model, {
@@ -64,11 +74,14 @@ export async function createSession(model: Uint8Array, options: SessionOptions):
         });
         return { session, device: 'cuda' };
       } catch (error) {
-        reason = (error as Error).message.split('\n')[0] ?? 'the CUDA provider failed to load';
+        const reason = (error as Error).message.split('\n')[0] ?? 'the CUDA provider failed to load';
+        if (options.device === 'cuda') throw new CudaUnavailableError(reason);
+        // Installed but not loading (no driver, wrong CUDA/cuDNN): worth one warning.
+        options.onWarning?.(
+          `CUDA is installed but did not load (${reason}); running on CPU. Choose the cpu device to skip the attempt.`,
+        );
       }
     }
-    if (options.device === 'cuda') throw new CudaUnavailableError(reason);
-    options.onWarning?.(`CUDA unavailable (${reason}); running on CPU. Choose the cpu device to skip the attempt.`);
   }
   const session = await ort.InferenceSession.create(model, { ...common, executionProviders: ['cpu'] });
   return { session, device: 'cpu' };

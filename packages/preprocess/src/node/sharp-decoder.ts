@@ -1,4 +1,4 @@
-import sharp from 'sharp';
+import { importOptional } from '@swsl/registry';
 import { TruncatedImageError, UnsupportedFormatError } from '../errors.js';
 import { DEFAULT_MAX_PIXELS, readImageHeader } from '../image-header.js';
 import type { RawPixels } from '../pixels.js';
@@ -12,6 +12,23 @@ export interface DecodeOptions {
   name?: string;
 }
 
+let sharpModule: Promise<typeof import('sharp')> | undefined;
+
+/**
+ * sharp is an optional peer of @swsl/preprocess (the browser entry never needs it; @swsl/runtime-node and
+ * @swsl/cli depend on it): loaded on the first decode, and where it is missing, `E_MISSING_DEPENDENCY` says to install
+ * it instead of Node's `ERR_MODULE_NOT_FOUND` at import time.
+ */
+async function loadSharp(): Promise<typeof import('sharp')['default']> {
+  sharpModule ??= importOptional(() => import('sharp'), 'sharp', '@swsl/preprocess/node (image decoding)');
+  try {
+    return (await sharpModule).default;
+  } catch (error) {
+    sharpModule = undefined; // installed later in this process: the next call tries again
+    throw error;
+  }
+}
+
 /**
  * Bytes → pixels with sharp (libvips: libjpeg-turbo/mozjpeg, libpng, libtiff, libwebp, cgif), in the layout that
  * matches what Pillow's decoders produce so `toRgb` can apply Pillow's conversions:
@@ -22,6 +39,7 @@ export interface DecodeOptions {
  * - `failOn: 'truncated'`: a cut-off file is an error, as in Pillow, rather than grey filler.
  */
 export async function decodeWithSharp(bytes: Uint8Array, options: DecodeOptions = {}): Promise<RawPixels> {
+  const sharp = await loadSharp();
   const input = options.name ?? '<bytes>';
   const maxPixels = options.maxPixels ?? DEFAULT_MAX_PIXELS;
   const header = readImageHeader(bytes, input, maxPixels);
