@@ -14,6 +14,14 @@ const apiSidebar = existsSync(apiSidebarFile) ? JSON.parse(readFileSync(apiSideb
 // The Korean pages (ko/**/*.md) mirror English ones at the same path below the locale root; the language menu links
 // page to page only for these (locales/langs.ts), and to the other language's home elsewhere.
 const koreanDir = fileURLToPath(new URL('../ko', import.meta.url));
+
+/** `git+https://github.com/o/r.git` in the root package.json → `https://github.com/o/r`. */
+function repositoryUrl(): string {
+  const root = JSON.parse(readFileSync(fileURLToPath(new URL('../../../package.json', import.meta.url)), 'utf8'));
+  return String(root.repository?.url ?? root.repository)
+    .replace(/^git\+/, '')
+    .replace(/\.git$/, '');
+}
 const translatedPages = (readdirSync(koreanDir, { recursive: true, encoding: 'utf8' }) as string[])
   .filter((path) => path.endsWith('.md'))
   .map((path) => path.split('\\').join('/'))
@@ -47,6 +55,8 @@ export default defineConfigWithTheme<DefaultTheme.Config & TranslatedPagesConfig
   },
   themeConfig: {
     translatedPages,
+    // The repository, from the root package.json (the one place it is written).
+    socialLinks: [{ icon: 'github', link: repositoryUrl() }],
     search: { provider: 'local', options: { locales: { ko: { translations: koreanSearch } } } },
   },
   vite: {
