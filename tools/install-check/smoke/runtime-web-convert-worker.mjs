@@ -1,0 +1,1 @@
+import '@swsl/runtime-web/convert-worker';
