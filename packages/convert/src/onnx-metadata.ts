@@ -1,6 +1,5 @@
 import type { ArchSpec, PreprocessSpec } from '@swsl/registry';
-import protobuf from 'protobufjs/minimal.js';
-import { onnx } from './graph/onnx-proto.js';
+import { WireReader } from './wire-reader.js';
 
 /** What swsl records in a converted model's `metadata_props` (see README). */
 export interface SwslModelMetadata {
@@ -14,20 +13,48 @@ export interface SwslModelMetadata {
   readonly raw: Readonly<Record<string, string>>;
 }
 
+/** ModelProto.metadata_props and StringStringEntryProto's key and value (onnx.proto's field numbers). */
+const METADATA_PROPS = 14;
+const KEY = 1;
+const VALUE = 2;
+const LENGTH_DELIMITED = 2;
+
+const utf8 = new TextDecoder();
+
+/** One StringStringEntryProto: absent strings are '' as in every protobuf reader. */
+function readEntry(bytes: Uint8Array): { key: string; value: string } {
+  const reader = new WireReader(bytes);
+  let key = '';
+  let value = '';
+  while (!reader.done) {
+    const tag = reader.varint();
+    const field = Math.floor(tag / 8);
+    if ((tag & 7) === LENGTH_DELIMITED && (field === KEY || field === VALUE)) {
+      const text = utf8.decode(reader.bytesField());
+      if (field === KEY) key = text;
+      else value = text;
+    } else {
+      reader.skip(tag & 7);
+    }
+  }
+  return { key, value };
+}
+
 /**
  * Reads a model's `metadata_props` by walking ModelProto's top-level fields and skipping the graph without decoding
  * it, so even a 776 MB model costs microseconds. Works on any ONNX file; the swsl fields are absent from others.
+ * It needs no protobuf runtime, so a page that only loads ONNX models does not download one.
  */
 export function readOnnxMetadata(model: Uint8Array): SwslModelMetadata {
-  const reader = protobuf.Reader.create(model);
+  const reader = new WireReader(model);
   const raw: Record<string, string> = {};
-  while (reader.pos < reader.len) {
-    const tag = reader.uint32();
-    if (tag >>> 3 === 14 && (tag & 7) === 2) {
-      const entry = onnx.StringStringEntryProto.decode(reader, reader.uint32());
+  while (!reader.done) {
+    const tag = reader.varint();
+    if (Math.floor(tag / 8) === METADATA_PROPS && (tag & 7) === LENGTH_DELIMITED) {
+      const entry = readEntry(reader.bytesField());
       raw[entry.key] = entry.value;
     } else {
-      reader.skipType(tag & 7);
+      reader.skip(tag & 7);
     }
   }
   const json = <T>(key: string): T | undefined => (raw[key] ? (JSON.parse(raw[key]) as T) : undefined);

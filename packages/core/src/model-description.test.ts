@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import { convertCheckpoint } from '@swsl/convert';
 import { fixturePath, readFixtureManifest } from '@swsl/reference';
 import { IMAGENET_EVAL_PREPROCESSING } from '@swsl/registry';
-import onnxProto from 'onnx-proto';
 import { describe, expect, it } from 'vitest';
 import { describeSwslModel, NotASwslModelError } from './model-description.js';
 
@@ -23,7 +22,8 @@ describe('describeSwslModel', () => {
   });
 
   it('refuses an ONNX file without swsl metadata (E_NOT_A_SWSL_MODEL)', () => {
-    const foreign = onnxProto.onnx.ModelProto.encode({ irVersion: 8, producerName: 'someone else' }).finish();
+    // ModelProto { ir_version: 8 (field 1, varint), producer_name: 'someone else' (field 2, length-delimited) }.
+    const foreign = new Uint8Array([0x08, 8, 0x12, 12, ...new TextEncoder().encode('someone else')]);
     expect(() => describeSwslModel(foreign, 'other.onnx', { dtype: 'fp32' })).toThrow(NotASwslModelError);
     expect(() => describeSwslModel(foreign, 'other.onnx', { dtype: 'fp32' })).toThrow(/other\.onnx.*swsl convert/);
   });

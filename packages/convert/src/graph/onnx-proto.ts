@@ -1,7 +1,10 @@
-import onnxProto from 'onnx-proto';
+/**
+ * The ONNX messages swsl writes, as static protobufjs code generated from proto/onnx.proto (onnx-pb.js; see
+ * scripts/gen-onnx-proto.mjs): encode/decode on protobufjs/minimal 7 without reflection, the one protobuf runtime.
+ */
+import { onnx } from './onnx-pb.js';
 
-/** onnx-proto is CommonJS; this re-export gives the rest of the package one typed ESM entry. */
-export const { onnx } = onnxProto;
-export type ModelProto = InstanceType<typeof onnx.ModelProto>;
+export { onnx };
+export type ModelProto = onnx.ModelProto;
 export const DataType = onnx.TensorProto.DataType;
 export const AttributeType = onnx.AttributeProto.AttributeType;
