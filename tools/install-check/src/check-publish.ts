@@ -1,7 +1,7 @@
 // `pnpm check:publish`: what npm users will get, checked before it is published. For every public package:
 // its publish metadata (metadata.ts), then its packed tarball through publint (--strict: warnings fail too) and
-// @arethetypeswrong/cli with the esm-only profile (the packages are ESM-only on purpose: Node ≥ 20.19 can
-// require() them, and the CommonJS resolution modes node10 / node16-cjs are not checked).
+// @arethetypeswrong/cli with the esm-only profile (the packages are ESM-only on purpose; the CommonJS resolution
+// modes node10 / node16-cjs are not checked); last, `pnpm publish -r --dry-run` must list exactly those packages.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -43,6 +43,21 @@ try {
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });
+}
+// What `pnpm release` would publish (dry run: nothing is uploaded): every public package, nothing private.
+const dry = await exec('pnpm', ['publish', '-r', '--dry-run', '--access', 'public', '--no-git-checks'], {
+  cwd: repoRoot,
+  env: process.env as Record<string, string>,
+  timeoutSeconds: 300,
+});
+const wouldPublish = [...dry.output.matchAll(/📦 (@?[^@\s]+)@\S+/g)].map((m) => m[1]).sort();
+const expected = packages.map((p) => p.name).sort();
+if (dry.code === 0 && JSON.stringify(wouldPublish) === JSON.stringify(expected)) {
+  console.log(`✓ pnpm publish -r --dry-run: ${wouldPublish.length} packages`);
+} else {
+  failed++;
+  console.log(`✗ pnpm publish -r --dry-run (exit ${dry.code}; would publish: ${wouldPublish.join(', ') || 'nothing'})`);
+  console.log(tail(dry.output.replace(/^(src|dist|scripts)\/.*\n/gm, ''), 30));
 }
 console.log(failed === 0 ? 'check:publish: no problems' : `check:publish: ${failed} problem(s)`);
 process.exitCode = failed === 0 ? 0 : 1;
