@@ -92,7 +92,7 @@ describe('hostile and damaged checkpoints', () => {
     }
     expect(patched).toBe(1);
     const error = await expectRefused(() => convertCheckpoint(bytes), 'E_CORRUPT_CHECKPOINT');
-    expect(error.message).toMatch(/past the end|outside the file|unreadable zip/);
+    expect(error.message).toMatch(/past the end|outside the file|unreadable zip|holds \d+ bytes, its storage/);
   });
 
   it('a zip whose central directory points an entry at the wrong place: E_CORRUPT_CHECKPOINT', async () => {

@@ -2,6 +2,7 @@ import { CorruptCheckpointError, UnsupportedCheckpointError } from '../errors.js
 import { ShortPickleError, type UnpickleOptions, type UnpickleResult, unpickle } from '../pickle/unpickler.js';
 import { DTYPE_BYTES, PyDict, type PyValue, type StorageRef } from '../pickle/values.js';
 import type { ByteSource } from '../source.js';
+import { MAX_PICKLE_BYTES } from './limits.js';
 import { storageTensor, type TensorEntry } from './tensor-data.js';
 import { storageFromPersistentId, tensorsOf } from './torch-pickle.js';
 
@@ -87,14 +88,16 @@ export async function readLegacyCheckpoint(source: ByteSource): Promise<Map<stri
 
 /**
  * Unpickles `count` consecutive pickles from the start of the file. Their total size is unknown up front (about
- * 100 kB for the largest official model), so read a prefix and grow it only when a pickle runs past it.
+ * 100 kB for the largest official model), so read a prefix and grow it only when a pickle runs past it — never
+ * beyond MAX_PICKLE_BYTES, so a hostile header cannot make us read a whole multi-GB file into memory.
  */
 async function readPickles(
   source: ByteSource,
   count: number,
   persistentLoad: UnpickleOptions['persistentLoad'],
 ): Promise<{ values: PyValue[]; end: number }> {
-  let length = Math.min(source.size, 1 << 20);
+  const limit = Math.min(source.size, MAX_PICKLE_BYTES);
+  let length = Math.min(limit, 1 << 20);
   for (;;) {
     const bytes = await source.read(0, length);
     try {
@@ -107,13 +110,19 @@ async function readPickles(
       }
       return { values, end: pos };
     } catch (e) {
-      if (!(e instanceof ShortPickleError) || length === source.size) {
+      if (!(e instanceof ShortPickleError) || length === limit) {
+        if (e instanceof ShortPickleError && limit < source.size) {
+          throw new CorruptCheckpointError(
+            source.name,
+            `the pickled header runs past ${MAX_PICKLE_BYTES} bytes, swsl's pickle size limit (a state dict's is < 1 MB)`,
+          );
+        }
         if (e instanceof ShortPickleError) {
           throw new CorruptCheckpointError(source.name, 'the file ends inside its pickled header (truncated)');
         }
         throw e;
       }
-      length = Math.min(source.size, length * 4);
+      length = Math.min(limit, length * 4);
     }
   }
 }

@@ -1,6 +1,7 @@
 import { CorruptCheckpointError } from '../errors.js';
 import { DTYPE_BYTES, type DType } from '../pickle/values.js';
 import type { ByteSource } from '../source.js';
+import { MAX_SAFETENSORS_HEADER_BYTES } from './limits.js';
 import { numelOf, storageTensor, type TensorEntry } from './tensor-data.js';
 
 const DTYPES: Readonly<Record<string, DType>> = {
@@ -16,9 +17,6 @@ const DTYPES: Readonly<Record<string, DType>> = {
   BOOL: 'bool',
 };
 
-/** Headers are a few kB; refuse absurd ones before allocating. */
-const MAX_HEADER_BYTES = 100 * 1024 * 1024;
-
 interface HeaderEntry {
   dtype?: unknown;
   shape?: unknown;
@@ -30,9 +28,15 @@ export async function readSafetensors(source: ByteSource): Promise<Map<string, T
   const corrupt = (detail: string) => new CorruptCheckpointError(source.name, detail);
   if (source.size < 8) throw corrupt('shorter than a safetensors header');
   const lenBytes = await source.read(0, 8);
-  const headerLength = Number(new DataView(lenBytes.buffer, lenBytes.byteOffset, 8).getBigUint64(0, true));
-  if (headerLength > MAX_HEADER_BYTES || 8 + headerLength > source.size) {
-    throw corrupt(`header claims ${headerLength} bytes; the file has ${source.size}`);
+  const declared = new DataView(lenBytes.buffer, lenBytes.byteOffset, 8).getBigUint64(0, true);
+  // Checked before anything is allocated: against the file, then against the header size limit.
+  if (declared + 8n > BigInt(source.size))
+    throw corrupt(`header claims ${declared} bytes; the file has ${source.size}`);
+  const headerLength = Number(declared);
+  if (headerLength > MAX_SAFETENSORS_HEADER_BYTES) {
+    throw corrupt(
+      `header claims ${headerLength} bytes, above swsl's ${MAX_SAFETENSORS_HEADER_BYTES}-byte limit (a ResNet's is < 1 MB)`,
+    );
   }
   let header: Record<string, HeaderEntry>;
   try {

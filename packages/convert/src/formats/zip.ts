@@ -1,13 +1,18 @@
-import { configure, Reader, Uint8ArrayWriter, ZipReader } from '@zip.js/zip.js';
+import { configure, Reader, ZipReader } from '@zip.js/zip.js';
 import { CorruptCheckpointError, UnsupportedCheckpointError } from '../errors.js';
 import { unpickle } from '../pickle/unpickler.js';
 import { DTYPE_BYTES } from '../pickle/values.js';
 import type { ByteSource } from '../source.js';
+import { MAX_PICKLE_BYTES } from './limits.js';
 import { storageTensor, type TensorEntry } from './tensor-data.js';
 import { storageFromPersistentId, tensorsOf } from './torch-pickle.js';
+import { memberDataStart, readMember, type ZipMember } from './zip-entry.js';
 
 // Everything runs in the caller's thread: conversion already runs in a worker where that matters.
 configure({ useWebWorkers: false });
+
+/** A torch archive has one entry per storage plus 3–4 more (ResNeXt-101: ~320); far more is not a checkpoint. */
+const MAX_ENTRIES = 100_000;
 
 /** zip.js reads the archive through our random-access source (central directory, ZIP64 records, descriptors). */
 class SourceReader extends Reader<ByteSource> {
@@ -22,64 +27,22 @@ class SourceReader extends Reader<ByteSource> {
   }
 }
 
-interface ZipEntryLocation {
-  readonly compressed: boolean;
-  readonly localHeaderOffset: number;
-  readonly size: number;
-  readonly getData: () => Promise<Uint8Array>;
-}
-
 /**
  * torch.save's zip format: `<folder>/data.pkl` (the pickle) and `<folder>/data/<key>` (one stored entry per
- * storage), where the folder is `archive` or the saved file's base name. Sizes come from the central directory and
- * are checked against the file before any data is read.
+ * storage), where the folder is `archive` or the saved file's base name. zip.js parses only the central directory;
+ * entry data is read here, each member capped by what the format says it holds (see zip-entry.ts), so no archive,
+ * whatever it declares, makes us inflate more than its pickle's storages need.
  */
 export async function readZipCheckpoint(source: ByteSource): Promise<Map<string, TensorEntry>> {
-  const zip = new ZipReader(new SourceReader(await withoutRedundantZip64Records(source)));
-  let entries: Awaited<ReturnType<typeof zip.getEntries>>;
-  try {
-    entries = await zip.getEntries();
-  } catch (e) {
-    throw new CorruptCheckpointError(source.name, `unreadable zip (${(e as Error).message})`, { cause: e });
-  }
-  const byName = new Map<string, ZipEntryLocation>();
-  for (const entry of entries) {
-    if (entry.directory) continue;
-    byName.set(entry.filename, {
-      compressed: entry.compressionMethod !== 0,
-      localHeaderOffset: entry.offset,
-      size: entry.uncompressedSize,
-      getData: () => entry.getData(new Uint8ArrayWriter()),
-    });
-  }
+  const byName = await centralDirectory(source);
   const pickleName = [...byName.keys()].find((n) => /^[^/]+\/data\.pkl$/.test(n) || n === 'data.pkl');
   if (!pickleName) {
     throw new UnsupportedCheckpointError(source.name, 'a zip file without data.pkl (not a torch.save archive)');
   }
   const folder = pickleName.slice(0, -'data.pkl'.length);
 
-  const dataStart = async (name: string, loc: ZipEntryLocation): Promise<number> => {
-    const header = await readChecked(source, loc.localHeaderOffset, 30, `local header of ${name}`);
-    const view = new DataView(header.buffer, header.byteOffset, 30);
-    if (view.getUint32(0, true) !== 0x04034b50) {
-      throw new CorruptCheckpointError(source.name, `the central directory points ${name} at a non-header`);
-    }
-    const start = loc.localHeaderOffset + 30 + view.getUint16(26, true) + view.getUint16(28, true);
-    if (start + loc.size > source.size) {
-      throw new CorruptCheckpointError(
-        source.name,
-        `entry ${name} claims ${loc.size} bytes at offset ${start}, past the end of the ${source.size}-byte file`,
-      );
-    }
-    return start;
-  };
-  const entryBytes = async (name: string, loc: ZipEntryLocation): Promise<Uint8Array> => {
-    if (loc.compressed) return loc.getData();
-    return source.read(await dataStart(name, loc), loc.size);
-  };
-
-  const pickleLoc = byName.get(pickleName)!;
-  const pickle = await entryBytes(pickleName, pickleLoc);
+  const pickleMember = byName.get(pickleName)!;
+  const pickle = await readMember(source, pickleMember, MAX_PICKLE_BYTES, 'the pickle size limit');
   const { value } = unpickle(pickle, 0, {
     source: `${source.name} (${pickleName})`,
     persistentLoad: (pid) => storageFromPersistentId(pid, source.name, source.size),
@@ -88,18 +51,19 @@ export async function readZipCheckpoint(source: ByteSource): Promise<Map<string,
   const tensors = new Map<string, TensorEntry>();
   for (const [name, ref] of tensorsOf(value, source.name)) {
     const entryName = `${folder}data/${ref.storage.key}`;
-    const loc = byName.get(entryName);
-    if (!loc) throw new CorruptCheckpointError(source.name, `storage entry ${entryName} is missing`);
+    const member = byName.get(entryName);
+    if (!member) throw new CorruptCheckpointError(source.name, `storage entry ${entryName} is missing`);
     const needed = ref.storage.numel * DTYPE_BYTES[ref.storage.dtype];
-    if (loc.size < needed) {
+    if (member.size !== needed) {
       throw new CorruptCheckpointError(
         source.name,
-        `${entryName} holds ${loc.size} bytes, its storage needs ${needed}`,
+        `entry ${entryName} holds ${member.size} bytes, its storage (${ref.storage.numel} ${ref.storage.dtype}) needs ${needed}`,
       );
     }
-    const start = loc.compressed ? 0 : await dataStart(entryName, loc);
-    // A compressed storage (a re-zipped archive) cannot be read in place: inflate it when first read.
-    const storageSource: ByteSource = loc.compressed ? await inflatedSource(entryName, loc) : source;
+    const compressed = member.method !== 0;
+    const start = compressed ? 0 : await memberDataStart(source, member);
+    // A compressed storage (a re-zipped archive) cannot be read in place: inflate it, capped, when read.
+    const storageSource: ByteSource = compressed ? inflatedSource(source, member, needed) : source;
     tensors.set(
       name,
       storageTensor({
@@ -114,8 +78,38 @@ export async function readZipCheckpoint(source: ByteSource): Promise<Map<string,
       }),
     );
   }
-  await zip.close();
   return tensors;
+}
+
+/** The archive's members by name, from its central directory; every zip.js failure becomes a typed error. */
+async function centralDirectory(source: ByteSource): Promise<Map<string, ZipMember>> {
+  const byName = new Map<string, ZipMember>();
+  const zip = new ZipReader(new SourceReader(await withoutRedundantZip64Records(source)));
+  try {
+    for await (const entry of zip.getEntriesGenerator()) {
+      if (byName.size >= MAX_ENTRIES) {
+        throw new UnsupportedCheckpointError(source.name, `a zip file with over ${MAX_ENTRIES} entries`);
+      }
+      if (entry.directory) continue;
+      byName.set(entry.filename, {
+        name: entry.filename,
+        method: entry.compressionMethod,
+        encrypted: entry.encrypted,
+        localHeaderOffset: entry.offset,
+        compressedSize: entry.compressedSize,
+        size: entry.uncompressedSize,
+        crc32: entry.signature,
+      });
+    }
+  } catch (e) {
+    if (e instanceof UnsupportedCheckpointError) throw e;
+    const reason = (e as { reason?: unknown }).reason;
+    const detail = `${(e as Error).message}${reason ? `: ${String(reason)}` : ''}`;
+    throw new CorruptCheckpointError(source.name, `unreadable zip (${detail})`, { cause: e });
+  } finally {
+    await zip.close().catch(() => undefined);
+  }
+  return byName;
 }
 
 const EOCD_LENGTH = 22;
@@ -160,21 +154,15 @@ async function withoutRedundantZip64Records(source: ByteSource): Promise<ByteSou
   };
 }
 
-async function readChecked(source: ByteSource, offset: number, length: number, what: string): Promise<Uint8Array> {
-  if (offset < 0 || offset + length > source.size) {
-    throw new CorruptCheckpointError(source.name, `${what} at offset ${offset} lies outside the file`);
-  }
-  return source.read(offset, length);
-}
-
-async function inflatedSource(name: string, loc: ZipEntryLocation): Promise<ByteSource> {
-  let bytes: Uint8Array | undefined;
+/** A deflated storage, inflated (capped at the bytes its pickle declares) on each read and not kept after. */
+function inflatedSource(archive: ByteSource, member: ZipMember, needed: number): ByteSource {
   return {
-    name,
-    size: loc.size,
+    name: archive.name,
+    size: member.size,
+    freshReads: true,
     read: async (offset, length) => {
-      bytes ??= await loc.getData();
-      return bytes.subarray(offset, offset + length);
+      const bytes = await readMember(archive, member, needed, 'the size its storage declares');
+      return offset === 0 && length === bytes.length ? bytes : bytes.slice(offset, offset + length);
     },
   };
 }
