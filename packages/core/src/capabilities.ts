@@ -70,6 +70,8 @@ export interface FetchInit {
 export interface AbortSignalLike {
   readonly aborted: boolean;
   readonly reason?: unknown;
+  addEventListener?(type: 'abort', listener: () => void): void;
+  removeEventListener?(type: 'abort', listener: () => void): void;
 }
 
 export interface FetchResponse {

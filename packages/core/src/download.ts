@@ -1,6 +1,8 @@
 import type { AbortSignalLike, Hasher, PartialFile, StoreCapabilities } from './capabilities.js';
 import { parseContentRange, parseUnsatisfiedRange } from './content-range.js';
+import { backoffMs, isNoNetwork, isRetryableStatus, parseRetryAfter, type RetryPolicy } from './retry-policy.js';
 import { AbortedError, ChecksumError, DownloadError, HttpStatusError, NetworkError } from './store-errors.js';
+import { clearTimeout, linkedController, setTimeout, sleep } from './timers.js';
 import { describeExpected, type ExpectedHash, hashMatches } from './verify.js';
 
 export interface DownloadRequest {
@@ -9,12 +11,14 @@ export interface DownloadRequest {
   readonly key: string;
   readonly fileName: string;
   readonly expected: ExpectedHash;
-  /** How many times a dropped connection is resumed within this call before giving up (the part is kept). */
-  readonly maxRetries: number;
+  /** Retries, backoff and the idle timeout (see `RetryPolicy`). */
+  readonly retry: RetryPolicy;
   /** The file's size when known before the request (the hub's `X-Linked-Size`): reserved before any byte arrives. */
   readonly size?: number;
   readonly signal?: AbortSignalLike;
   readonly onProgress?: (loaded: number, total: number | undefined, resumedFrom: number) => void;
+  /** Told before each retry: why, and how long it waits first. */
+  readonly onRetry?: (retry: { readonly attempt: number; readonly waitMs: number; readonly reason: string }) => void;
 }
 
 /**
@@ -27,12 +31,35 @@ interface HashedPart {
   reserved: boolean;
 }
 
-/** Result of one HTTP request: whether the partial file now holds the whole file, or must be asked for again. */
-type Attempt = 'complete' | 'again';
+/** Result of one HTTP request: the partial file holds the whole file, or it must start over from byte 0. */
+type Attempt = 'complete' | 'restart';
+
+/**
+ * A request that failed in a way a later one may not: a dropped or stalled connection, a reset, a busy or failing
+ * server. The part is kept; the next attempt resumes it with Range.
+ */
+class RetryableFailure extends Error {
+  constructor(
+    readonly reason: string,
+    override readonly cause: unknown,
+    /** The server's `Retry-After`, which replaces the backoff. */
+    readonly waitMs?: number,
+    readonly http?: { readonly status: number; readonly statusText: string },
+  ) {
+    super(reason);
+  }
+
+  /** The error to report once retrying is over. */
+  final(url: string, location: string, bytesKept: number): Error {
+    if (this.http) return new HttpStatusError(url, this.http.status, this.http.statusText, location);
+    return new NetworkError(url, location, this.cause ?? new Error(this.reason), bytesKept);
+  }
+}
 
 /**
  * Downloads `url` into `key`, resuming a partial file left by an earlier run with an HTTP Range request, then
  * hashes it and commits it atomically. On a hash mismatch nothing is kept. The caller holds the lock on `key`.
+ * Transient failures are retried as `request.retry` says; a stalled connection is abandoned after its idle timeout.
  */
 export async function downloadVerified(caps: StoreCapabilities, request: DownloadRequest): Promise<string> {
   const { storage } = caps;
@@ -47,24 +74,32 @@ export async function downloadVerified(caps: StoreCapabilities, request: Downloa
       await storage.reserve?.(request.size - part.size(), request.key);
       hashed.reserved = true;
     }
-    let failures = 0;
+    let retries = 0;
     let restarts = 0;
     for (;;) {
-      const outcome = await attempt(caps, request, location, hashed).catch(async (error: unknown) => {
+      let outcome: Attempt;
+      try {
+        outcome = await attempt(caps, request, location, hashed);
+      } catch (error) {
         if (request.signal?.aborted) throw new AbortedError(request.url, part.size());
-        if (!(error instanceof DroppedConnection)) throw error;
-        failures += 1;
-        if (failures > request.maxRetries) throw new NetworkError(request.url, location, error.cause, part.size());
-        return 'again' as const;
-      });
-      if (outcome === 'complete') break;
-      if (outcome === 'restart') {
-        // Bounded: a server that keeps contradicting our ranges would otherwise loop forever.
-        restarts += 1;
-        if (restarts > 2)
-          throw new DownloadError(request.url, 'the server answers range requests inconsistently', location);
-        await restartPart(caps, hashed);
+        if (!(error instanceof RetryableFailure)) throw error;
+        retries += 1;
+        const policy = request.retry;
+        if (retries > policy.maxRetries || (error.waitMs ?? 0) > policy.maxDelayMs) {
+          throw error.final(request.url, location, part.size());
+        }
+        const waitMs = error.waitMs ?? backoffMs(policy, retries);
+        request.onRetry?.({ attempt: retries, waitMs, reason: error.reason });
+        await sleep(waitMs, request.signal);
+        if (request.signal?.aborted) throw new AbortedError(request.url, part.size());
+        continue;
       }
+      if (outcome === 'complete') break;
+      // Bounded: a server that keeps contradicting our ranges would otherwise loop forever.
+      restarts += 1;
+      if (restarts > 2)
+        throw new DownloadError(request.url, 'the server answers range requests inconsistently', location);
+      await restartPart(caps, hashed);
     }
 
     const digest = hashed.hasher.digest();
@@ -82,13 +117,6 @@ export async function downloadVerified(caps: StoreCapabilities, request: Downloa
   }
 }
 
-/** A connection that failed after the request was accepted: worth resuming. */
-class DroppedConnection extends Error {
-  constructor(override readonly cause: unknown) {
-    super('connection dropped');
-  }
-}
-
 async function restartPart(caps: StoreCapabilities, hashed: HashedPart): Promise<void> {
   await hashed.part.truncate();
   hashed.hasher = await caps.createHasher();
@@ -99,75 +127,104 @@ async function attempt(
   request: DownloadRequest,
   location: string,
   hashed: HashedPart,
-): Promise<Attempt | 'restart'> {
+): Promise<Attempt> {
   const { part } = hashed;
   const start = part.size();
   const headers: Record<string, string> = start > 0 ? { Range: `bytes=${start}-` } : {};
-  let response: Awaited<ReturnType<StoreCapabilities['fetch']>>;
+  const idleMs = request.retry.idleTimeoutMs;
+  // Our own controller, so a stall can be abandoned without cancelling the caller's signal.
+  const controller = linkedController(request.signal);
+  let stalled = false;
+  let timer: unknown;
+  const rearm = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      stalled = true;
+      controller.abort(new Error(`no data for ${idleMs / 1000} s`));
+    }, idleMs);
+  };
+  const stall = (cause: unknown) => new RetryableFailure(`no data for ${idleMs / 1000} s`, cause);
   try {
-    // Redirects are followed: the hub's resolve URL is asked again on every attempt, so an expired CDN URL from an
-    // earlier attempt never matters.
-    response = await caps.fetch(request.url, {
-      headers,
-      redirect: 'follow',
-      ...(request.signal ? { signal: request.signal } : {}),
-    });
-  } catch (cause) {
-    // No answer at all (refused, DNS, TLS): retrying at once rarely helps, so report it.
-    throw new NetworkError(request.url, location, cause, start);
-  }
-
-  let total: number | undefined;
-  if (response.status === 416 && start > 0) {
-    // Our part is at least as long as the file: complete if exactly as long (the hash decides), else start over.
-    await response.body?.getReader().cancel();
-    return parseUnsatisfiedRange(response.headers.get('content-range')) === start ? 'complete' : 'restart';
-  }
-  if (response.status === 206) {
-    const range = parseContentRange(response.headers.get('content-range'));
-    if (!range || range.start !== start) {
-      await response.body?.getReader().cancel();
-      return 'restart';
-    }
-    total = range.total;
-  } else if (response.status === 200) {
-    if (start > 0) await restartPart(caps, hashed); // the server ignored Range and sends the whole file
-    const length = response.headers.get('content-length');
-    total = length === null ? undefined : Number(length);
-  } else {
-    await response.body?.getReader().cancel();
-    throw new HttpStatusError(request.url, response.status, response.statusText, location);
-  }
-  if (!response.body) throw new DownloadError(request.url, `HTTP ${response.status} without a body`, location);
-  if (!hashed.reserved && total !== undefined && total > part.size()) {
+    rearm();
+    let response: Awaited<ReturnType<StoreCapabilities['fetch']>>;
     try {
-      await caps.storage.reserve?.(total - part.size(), request.key);
-    } catch (error) {
-      await response.body.getReader().cancel();
-      throw error;
+      // Redirects are followed: the hub's resolve URL is asked again on every attempt, so an expired CDN URL from an
+      // earlier attempt never matters.
+      response = await caps.fetch(request.url, { headers, redirect: 'follow', signal: controller.signal });
+    } catch (cause) {
+      if (request.signal?.aborted) throw cause;
+      if (stalled) throw stall(cause);
+      if (isNoNetwork(cause)) throw new NetworkError(request.url, location, cause, start);
+      throw new RetryableFailure(describeFailure(cause), cause);
     }
-    hashed.reserved = true;
-  }
 
-  const resumedFrom = part.size();
-  request.onProgress?.(resumedFrom, total, resumedFrom);
-  const reader = response.body.getReader();
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      if (value && value.byteLength > 0) {
-        await part.append(value);
-        hashed.hasher.update(value);
-        request.onProgress?.(part.size(), total, resumedFrom);
-      }
+    let total: number | undefined;
+    if (response.status === 416 && start > 0) {
+      // Our part is at least as long as the file: complete if exactly as long (the hash decides), else start over.
+      await response.body?.getReader().cancel();
+      return parseUnsatisfiedRange(response.headers.get('content-range')) === start ? 'complete' : 'restart';
     }
-  } catch (cause) {
-    throw new DroppedConnection(cause);
+    if (response.status === 206) {
+      const range = parseContentRange(response.headers.get('content-range'));
+      if (!range || range.start !== start) {
+        await response.body?.getReader().cancel();
+        return 'restart';
+      }
+      total = range.total;
+    } else if (response.status === 200) {
+      if (start > 0) await restartPart(caps, hashed); // the server ignored Range and sends the whole file
+      const length = response.headers.get('content-length');
+      total = length === null ? undefined : Number(length);
+    } else {
+      await response.body?.getReader().cancel();
+      if (isRetryableStatus(response.status)) {
+        const http = { status: response.status, statusText: response.statusText };
+        const waitMs = parseRetryAfter(response.headers.get('retry-after'));
+        throw new RetryableFailure(`HTTP ${response.status}`, undefined, waitMs, http);
+      }
+      throw new HttpStatusError(request.url, response.status, response.statusText, location);
+    }
+    if (!response.body) throw new DownloadError(request.url, `HTTP ${response.status} without a body`, location);
+    if (!hashed.reserved && total !== undefined && total > part.size()) {
+      try {
+        await caps.storage.reserve?.(total - part.size(), request.key);
+      } catch (error) {
+        await response.body.getReader().cancel();
+        throw error;
+      }
+      hashed.reserved = true;
+    }
+
+    const resumedFrom = part.size();
+    request.onProgress?.(resumedFrom, total, resumedFrom);
+    const reader = response.body.getReader();
+    try {
+      for (;;) {
+        rearm();
+        const { done, value } = await reader.read();
+        if (done) break;
+        if (value && value.byteLength > 0) {
+          await part.append(value);
+          hashed.hasher.update(value);
+          request.onProgress?.(part.size(), total, resumedFrom);
+        }
+      }
+    } catch (cause) {
+      if (request.signal?.aborted) throw cause;
+      throw stalled ? stall(cause) : new RetryableFailure(`connection dropped: ${describeFailure(cause)}`, cause);
+    }
+    if (total !== undefined && part.size() < total) {
+      throw new RetryableFailure(`the server sent ${part.size()} of ${total} bytes`, undefined);
+    }
+    if (total !== undefined && part.size() > total) return 'restart';
+    return 'complete';
+  } finally {
+    clearTimeout(timer);
+    controller.release();
   }
-  if (total !== undefined && part.size() < total) {
-    throw new DroppedConnection(new Error(`the server sent ${part.size()} of ${total} bytes`));
-  }
-  if (total !== undefined && part.size() > total) return 'restart';
-  return 'complete';
+}
+
+function describeFailure(cause: unknown): string {
+  const inner = (cause as { cause?: { message?: string } })?.cause?.message;
+  return `${(cause as Error)?.message ?? String(cause)}${inner ? `: ${inner}` : ''}`;
 }

@@ -1,5 +1,6 @@
 import type { AbortSignalLike, FetchLike, FetchResponse } from './capabilities.js';
 import { HttpStatusError, HubIntegrityError, NetworkError } from './store-errors.js';
+import { clearTimeout, linkedController, setTimeout } from './timers.js';
 
 export interface HubIntegrity {
   /** The file's sha256, as the hub publishes it for LFS files. */
@@ -16,6 +17,8 @@ export interface HubFileRequest {
   /** Where the file will be stored, for messages. */
   readonly location: string;
   readonly signal?: AbortSignalLike;
+  /** A hub that does not answer within this long is a network error, not a hang (default 30 s). */
+  readonly timeoutMs?: number;
 }
 
 declare const TextDecoder: new () => { decode(bytes: Uint8Array): string };
@@ -86,10 +89,17 @@ async function get(
   request: HubFileRequest,
   redirect: 'manual' | 'follow',
 ): Promise<FetchResponse> {
+  const controller = linkedController(request.signal);
+  const timeoutMs = request.timeoutMs ?? 30_000;
+  const timer = setTimeout(() => controller.abort(new Error(`no answer in ${timeoutMs / 1000} s`)), timeoutMs);
   try {
-    return await fetch(url, { headers: {}, redirect, ...(request.signal ? { signal: request.signal } : {}) });
+    return await fetch(url, { headers: {}, redirect, signal: controller.signal });
   } catch (cause) {
-    throw new NetworkError(url, request.location, cause);
+    const timedOut = !request.signal?.aborted && controller.signal.aborted;
+    throw new NetworkError(url, request.location, timedOut ? new Error(`no answer in ${timeoutMs / 1000} s`) : cause);
+  } finally {
+    clearTimeout(timer);
+    controller.release();
   }
 }
 

@@ -41,6 +41,13 @@ export { createPipelineClassifier, type ModelInput, type PipelineParts } from '.
 export type { OnStoreProgress, StoreProgress } from './progress.js';
 export { softmax, topKIndices } from './ranking.js';
 export {
+  backoffMs,
+  DEFAULT_RETRY_POLICY,
+  isRetryableStatus,
+  parseRetryAfter,
+  type RetryPolicy,
+} from './retry-policy.js';
+export {
   AbortedError,
   CachedChecksumError,
   ChecksumError,

@@ -1,4 +1,4 @@
-import { readOnnxMetadata } from '@swsl/convert';
+import { readOnnxMetadata } from '@swsl/convert/metadata';
 import { type ArchSpec, IMAGENET_EVAL_PREPROCESSING, type PreprocessSpec, SwslError } from '@swsl/registry';
 import type { ClassifierInfo } from './classifier.js';
 

@@ -6,6 +6,7 @@ import { hashBytes } from './hashing.js';
 import { hubIntegrity } from './hub-integrity.js';
 import { type ManifestEntry, readManifest, updateManifest } from './manifest.js';
 import type { OnStoreProgress } from './progress.js';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.js';
 import { AbortedError, CachedChecksumError, ConvertError, OfflineError, SourcesFailedError } from './store-errors.js';
 import { type StoreVariant, weightsUrl } from './store-variant.js';
 import { describeExpected, type ExpectedHash, hashMatches } from './verify.js';
@@ -24,8 +25,10 @@ export interface ModelStoreOptions {
   readonly offline?: boolean;
   /** Name → variant; default: `resolveVariant` of `@swsl/registry`. Tests pass their own rows here. */
   readonly resolve?: (name: string) => StoreVariant;
-  /** Dropped connections resumed within one call before failing with `E_NETWORK` (default 3). */
+  /** Retries within one call (dropped or stalled connections, resets, 429/5xx) before failing (default 4). */
   readonly maxRetries?: number;
+  /** Backoff and idle timeout (see `RetryPolicy`); `maxRetries` above is a shorthand for `retry.maxRetries`. */
+  readonly retry?: Partial<RetryPolicy>;
   /**
    * Keep the checkpoint after converting it (default true: other dtypes convert without a download). A browser,
    * where storage is scarce, keeps only the ONNX.
@@ -109,7 +112,11 @@ export function createModelStore(options: ModelStoreOptions): ModelStore {
   const caps = options.capabilities;
   const { storage, lock } = caps;
   const resolve = options.resolve ?? resolveVariant;
-  const maxRetries = options.maxRetries ?? 3;
+  const retry: RetryPolicy = {
+    ...DEFAULT_RETRY_POLICY,
+    ...(options.maxRetries === undefined ? {} : { maxRetries: options.maxRetries }),
+    ...options.retry,
+  };
   const sourcesOf = (variant: StoreVariant, choice = options.source) =>
     weightSources(variant, { ...options, ...(choice ? { source: choice } : {}) });
 
@@ -157,6 +164,7 @@ export function createModelStore(options: ModelStoreOptions): ModelStore {
         infoUrl: source.infoUrl ?? source.url,
         file: source.hubFile ?? source.fileName,
         location,
+        timeoutMs: retry.idleTimeoutMs,
         ...(op.signal ? { signal: op.signal } : {}),
       });
       expected = { sha256Prefix: integrity.sha256.slice(0, 8), sha256: integrity.sha256 };
@@ -167,9 +175,10 @@ export function createModelStore(options: ModelStoreOptions): ModelStore {
       key: source.key,
       fileName: source.fileName,
       expected,
-      maxRetries,
+      retry,
       ...(size === undefined ? {} : { size }),
       ...(op.signal ? { signal: op.signal } : {}),
+      onRetry: (r) => op.onProgress?.({ stage: 'retry', variant: variant.name, url: source.url, ...r }),
       onProgress: (loaded, total, resumedFrom) =>
         op.onProgress?.({
           stage: 'download',

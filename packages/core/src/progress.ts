@@ -15,6 +15,17 @@ export type StoreProgress =
       /** Where this request started (0, or the size of the partial file it resumes). */
       readonly resumedFrom: number;
     }
+  | {
+      readonly stage: 'retry';
+      readonly variant: string;
+      readonly url: string;
+      /** 1 for the first retry. */
+      readonly attempt: number;
+      /** How long it waits before the retry (backoff, or the server's Retry-After). */
+      readonly waitMs: number;
+      /** Why: `connection dropped: …`, `no data for 30 s`, `HTTP 503` … */
+      readonly reason: string;
+    }
   | { readonly stage: 'verify'; readonly variant: string; readonly location: string }
   | { readonly stage: 'convert'; readonly variant: string; readonly dtype: Dtype; readonly detail: unknown }
   | { readonly stage: 'stored'; readonly variant: string; readonly location: string };

@@ -4,8 +4,8 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { ByteStorage } from '@swsl/core';
 import { openPartialFile } from './fs-partial.js';
 
-/** Suffixes of files that are not (yet) entries: partial downloads, temp files, proper-lockfile's lock dirs. */
-const NOT_AN_ENTRY = /\.(part|tmp|lock)$/;
+/** Suffixes of files that are not (yet) entries: partial downloads, temp files, lock folders and their owner records. */
+const NOT_AN_ENTRY = /\.(part|tmp|lock|owner|claim)$/;
 
 /**
  * `ByteStorage` on a directory: key `checkpoints/x.pth` is the file `<root>/checkpoints/x.pth`. Writes go to a

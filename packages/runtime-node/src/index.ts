@@ -17,5 +17,6 @@ export {
   defaultCacheDir,
   hfEndpointFromEnv,
   offlineFromEnv,
+  retryFromEnv,
   sourceFromEnv,
 } from './settings.js';

@@ -1,12 +1,15 @@
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { once } from 'node:events';
+import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startFaultServer } from '@swsl/test-servers';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { fakeOnnx } from './test-support/recording-converter.js';
-import { fixtureCheckpoint } from './test-support/test-variants.js';
+import { createNodeModelStore } from './node-model-store.js';
+import { fakeOnnx, recordingConverter } from './test-support/recording-converter.js';
+import { fixtureCheckpoint, resolverFor } from './test-support/test-variants.js';
 import { startWeightsServer, type WeightsServer } from './test-support/weights-server.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -24,24 +27,29 @@ afterEach(async () => {
   await rm(cacheDir, { recursive: true, force: true });
 });
 
-/** Runs test-support/pull-child.ts in its own Node process (workspace packages resolved from their sources). */
+/** Starts test-support/pull-child.ts in its own Node process (workspace packages resolved from their sources). */
+function spawnPull(baseUrl: string): ChildProcess {
+  return spawn(
+    process.execPath,
+    ['--import', 'tsx', join(here, 'test-support', 'pull-child.ts'), JSON.stringify({ cacheDir, baseUrl, variant })],
+    {
+      cwd: join(here, '..'),
+      env: { ...process.env, TSX_TSCONFIG_PATH: join(here, 'test-support', 'child-tsconfig.json') },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+}
+
+/** Pulls in a child process to the end: what it got. */
 function pullInChild(baseUrl: string): Promise<{ onnxSha256: string; converted: number; cached: boolean }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', join(here, 'test-support', 'pull-child.ts'), JSON.stringify({ cacheDir, baseUrl, variant })],
-      {
-        cwd: join(here, '..'),
-        env: { ...process.env, TSX_TSCONFIG_PATH: join(here, 'test-support', 'child-tsconfig.json') },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
+    const child = spawnPull(baseUrl);
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (chunk) => {
+    child.stdout?.on('data', (chunk) => {
       stdout += chunk;
     });
-    child.stderr.on('data', (chunk) => {
+    child.stderr?.on('data', (chunk) => {
       stderr += chunk;
     });
     child.on('error', reject);
@@ -76,5 +84,38 @@ describe('two processes pulling the same variant at once', () => {
       'onnx',
       `onnx/${variant.name}-fp32-${variant.weights.sha256Prefix}.onnx`,
     ]);
+  });
+
+  it('a puller killed with SIGKILL mid-download: the next takes its lock over within 5 s and resumes its part', async () => {
+    // The first answer sends 30 kB and then stalls: the child holds the lock, waiting (its idle timeout is 30 s).
+    const faults = await startFaultServer(checkpoint.bytes, [{ kind: 'stall', after: 30_000 }]);
+    try {
+      const child = spawnPull(faults.url);
+      const part = join(cacheDir, 'checkpoints', `${variant.weights.fileName}.part`);
+      const deadline = Date.now() + 30_000;
+      while ((await stat(part).catch(() => undefined))?.size !== 30_000) {
+        if (Date.now() > deadline) throw new Error('the child never wrote its first 30 kB');
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      child.kill('SIGKILL');
+      await once(child, 'exit');
+
+      const started = Date.now();
+      const store = createNodeModelStore({
+        cacheDir,
+        baseUrl: faults.url,
+        convert: recordingConverter().convert,
+        resolve: resolverFor(variant),
+        env: {},
+      });
+      const file = await store.ensureCheckpoint(variant.name);
+      expect(file.sha256).toBe(checkpoint.sha256);
+      const resumed = faults.requests[1]!;
+      expect(resumed.range).toBe('bytes=30000-');
+      expect(resumed.at - started).toBeLessThan(5_000);
+      console.log(`lock of the killed puller taken over after ${resumed.at - started} ms`);
+    } finally {
+      await faults.close();
+    }
   });
 });

@@ -3,13 +3,21 @@ import {
   createModelStore,
   type FetchLike,
   type ModelStore,
+  type RetryPolicy,
   type SourceChoice,
   type StoreVariant,
 } from '@swsl/core';
 import { createFileLock } from './file-lock.js';
 import { createFsStorage } from './fs-storage.js';
 import { nodeHasher } from './node-hasher.js';
-import { baseUrlFromEnv, defaultCacheDir, hfEndpointFromEnv, offlineFromEnv, sourceFromEnv } from './settings.js';
+import {
+  baseUrlFromEnv,
+  defaultCacheDir,
+  hfEndpointFromEnv,
+  offlineFromEnv,
+  retryFromEnv,
+  sourceFromEnv,
+} from './settings.js';
 
 export interface NodeModelStoreOptions {
   /**
@@ -29,8 +37,10 @@ export interface NodeModelStoreOptions {
   readonly hfEndpoint?: string;
   /** Name → variant; default: `resolveVariant` of `@swsl/registry`. */
   readonly resolve?: (name: string) => StoreVariant;
-  /** Dropped connections resumed within one call (default 3). */
+  /** Retries within one call: dropped or stalled connections, resets, 429/5xx (default `SWSL_DOWNLOAD_RETRIES`, else 4). */
   readonly maxRetries?: number;
+  /** Backoff and idle timeout (default: `SWSL_DOWNLOAD_IDLE_TIMEOUT` seconds, else core's `DEFAULT_RETRY_POLICY`). */
+  readonly retry?: Partial<RetryPolicy>;
   /** Keep checkpoints after converting them (default true). */
   readonly keepCheckpoint?: boolean;
   /** Default: Node's built-in fetch. */
@@ -65,7 +75,11 @@ export function createNodeModelStore(options: NodeModelStoreOptions): NodeModelS
     ...(hfEndpoint ? { hfEndpoint } : {}),
     ...(source ? { source } : {}),
     ...(options.resolve ? { resolve: options.resolve } : {}),
-    ...(options.maxRetries === undefined ? {} : { maxRetries: options.maxRetries }),
+    retry: {
+      ...retryFromEnv(env),
+      ...(options.maxRetries === undefined ? {} : { maxRetries: options.maxRetries }),
+      ...options.retry,
+    },
     ...(options.keepCheckpoint === undefined ? {} : { keepCheckpoint: options.keepCheckpoint }),
   });
   return { ...store, cacheDir };

@@ -1,6 +1,6 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { parseSourceChoice, type SourceChoice } from '@swsl/core';
+import { parseSourceChoice, type RetryPolicy, type SourceChoice } from '@swsl/core';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -29,4 +29,17 @@ export function sourceFromEnv(env: Env = process.env): SourceChoice | undefined 
 /** `HF_ENDPOINT`, as `huggingface_hub` reads it: a mirror of the hub (or a test server). */
 export function hfEndpointFromEnv(env: Env = process.env): string | undefined {
   return env.HF_ENDPOINT || undefined;
+}
+
+/**
+ * `SWSL_DOWNLOAD_IDLE_TIMEOUT` (seconds without a byte before a download is abandoned and resumed) and
+ * `SWSL_DOWNLOAD_RETRIES` (retries within one call); unset or not a number → core's defaults.
+ */
+export function retryFromEnv(env: Env = process.env): Partial<RetryPolicy> {
+  const seconds = Number(env.SWSL_DOWNLOAD_IDLE_TIMEOUT);
+  const retries = Number(env.SWSL_DOWNLOAD_RETRIES);
+  return {
+    ...(env.SWSL_DOWNLOAD_IDLE_TIMEOUT && seconds > 0 ? { idleTimeoutMs: seconds * 1000 } : {}),
+    ...(env.SWSL_DOWNLOAD_RETRIES && Number.isInteger(retries) && retries >= 0 ? { maxRetries: retries } : {}),
+  };
 }
