@@ -23,6 +23,10 @@ export function reportStoreProgress(progress: ProgressReporter): (event: NodePro
       const from = e.origin === 'hf' ? 'the Hugging Face hub' : "Facebook's host";
       enter(`download-${e.origin}`, `downloading${name} from ${from}`, e.total);
       progress.update(e.loaded ?? 0, e.total);
+    } else if (e.stage === 'retry') {
+      // A new stage line, so logs show every retry and why (the next download event starts a fresh bar).
+      const r = event as { attempt?: number; waitMs?: number; reason?: string };
+      enter(`retry-${r.attempt}`, `retrying${name} in ${((r.waitMs ?? 0) / 1000).toFixed(1)} s (${r.reason})`);
     } else if (e.stage === 'verify') {
       enter('verify', `verifying${name}`);
     } else if (e.stage === 'convert' || e.stage === 'convert-local') {
