@@ -91,6 +91,10 @@ async function centralDirectory(source: ByteSource): Promise<Map<string, ZipMemb
         throw new UnsupportedCheckpointError(source.name, `a zip file with over ${MAX_ENTRIES} entries`);
       }
       if (entry.directory) continue;
+      // Readers disagree on which of two same-named members counts: a way to show one tool one model, us another.
+      if (byName.has(entry.filename)) {
+        throw new CorruptCheckpointError(source.name, `zip entry ${entry.filename} appears twice`);
+      }
       byName.set(entry.filename, {
         name: entry.filename,
         method: entry.compressionMethod,
@@ -102,7 +106,7 @@ async function centralDirectory(source: ByteSource): Promise<Map<string, ZipMemb
       });
     }
   } catch (e) {
-    if (e instanceof UnsupportedCheckpointError) throw e;
+    if (e instanceof UnsupportedCheckpointError || e instanceof CorruptCheckpointError) throw e;
     const reason = (e as { reason?: unknown }).reason;
     const detail = `${(e as Error).message}${reason ? `: ${String(reason)}` : ''}`;
     throw new CorruptCheckpointError(source.name, `unreadable zip (${detail})`, { cause: e });
