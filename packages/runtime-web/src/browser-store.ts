@@ -4,6 +4,7 @@ import {
   createModelStore,
   type FetchLike,
   type ModelStore,
+  type RetryPolicy,
   type StoreProgress,
   type StoreVariant,
 } from '@swsl/core';
@@ -25,6 +26,8 @@ export interface BrowserStoreOptions {
   readonly variants?: readonly StoreVariant[];
   /** `false`: keep nothing (memory storage, as `cache: false`); default: OPFS where the browser has it. */
   readonly persist?: boolean;
+  /** Retries, backoff and the idle timeout of downloads (default: core's `DEFAULT_RETRY_POLICY`). */
+  readonly retry?: Partial<RetryPolicy>;
 }
 
 /**
@@ -82,6 +85,7 @@ export async function openBrowserStore(
     ...(options.hfEndpoint ? { hfEndpoint: options.hfEndpoint } : {}),
     resolve: (name) => rows.get(name) ?? resolveVariant(name),
     keepCheckpoint: false,
+    ...(options.retry ? { retry: options.retry } : {}),
   });
   return { store, storage };
 }

@@ -1,6 +1,6 @@
 /// <reference lib="dom" />
 import { SwslError } from '@swsl/registry';
-import { type ConvertJob, runConvertJob } from './convert-job.js';
+import type { ConvertJob } from './convert-job.js';
 import { WorkerError } from './errors.js';
 import type { WorkerReply } from './worker-protocol.js';
 
@@ -34,7 +34,11 @@ export function convertInWorker(
   workerUrl: string | URL | false | undefined,
   onProgress?: (done: number, total: number) => void,
 ): Promise<Uint8Array> {
-  if (workerUrl === false || typeof Worker === 'undefined') return runConvertJob(job, onProgress);
+  if (workerUrl === false || typeof Worker === 'undefined') {
+    // Loaded here, on first use, not with this module: the converter (zip reader, inflate, protobuf) then stays out of
+    // the page's main bundle chunk and is fetched only by a page that converts on its own thread.
+    return import('./convert-job.js').then(({ runConvertJob }) => runConvertJob(job, onProgress));
+  }
   // Written out in full, not through a variable: bundlers (Vite, webpack, Parcel) recognise exactly this form and
   // emit the worker script with its own dependencies.
   const worker = workerUrl

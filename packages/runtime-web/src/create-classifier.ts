@@ -3,6 +3,7 @@ import {
   type ClassifierInfo,
   createPipelineClassifier,
   describeSwslModel,
+  type RetryPolicy,
   type StoreVariant,
 } from '@swsl/core';
 import { type BrowserImageInput, preprocessBatch } from '@swsl/preprocess/browser';
@@ -11,6 +12,7 @@ import { AbortedError } from './errors.js';
 import { cacheStorageAvailable, noCache, openModelCache } from './model-cache.js';
 import { loadModelBytes, type WebModelSource } from './model-source.js';
 import { NotOnnxError } from './onnx-check.js';
+import { loadOrt } from './ort.js';
 import type { WebProgress, WebWarning } from './progress.js';
 import { assertFp16Runs, createWebSession, type WebDevice } from './session.js';
 import type { QuotaOptions } from './storage-quota.js';
@@ -40,6 +42,11 @@ export interface WebClassifierOptions {
   readonly signal?: AbortSignal;
   /** How the storage quota is read before a download (tests pass a small `estimate`). */
   readonly quota?: QuotaOptions;
+  /**
+   * Hub downloads: retries (dropped or stalled connections, 429/5xx with `Retry-After`) and the idle timeout after
+   * which a silent connection is abandoned and resumed with Range. Default: @swsl/core's `DEFAULT_RETRY_POLICY`.
+   */
+  readonly retry?: Partial<RetryPolicy>;
   /**
    * Rows used instead of the registry's for these exact names: a private mirror's repository, your own checkpoint
    * on a hub (`{ name, weights, hub: { repo, file, revision } }`, core's `StoreVariant`); omit `arch` to infer it.
@@ -96,8 +103,10 @@ export async function createClassifier(
   checkAborted();
   const device = options.device ?? 'auto';
   const dtype = options.dtype ?? 'fp32';
-  configureWasm(options, onWarning);
-  const probe: WebGpuProbe | undefined = device === 'wasm' ? undefined : await probeWebGpu();
+  const ort = await loadOrt();
+  checkAborted();
+  configureWasm(ort, options, onWarning);
+  const probe: WebGpuProbe | undefined = device === 'wasm' ? undefined : await probeWebGpu(ort);
   // Before any download: an fp16 model that cannot run is not worth hundreds of megabytes.
   if (dtype === 'fp16') assertFp16Runs(sourceName(source), device, probe);
 
@@ -116,6 +125,7 @@ export async function createClassifier(
       persist: options.cache !== false,
       ...(options.hfEndpoint ? { hfEndpoint: options.hfEndpoint } : {}),
       ...(options.quota ? { quota: options.quota } : {}),
+      ...(options.retry ? { retry: options.retry } : {}),
       ...(options.variants ? { variants: options.variants } : {}),
     },
   });

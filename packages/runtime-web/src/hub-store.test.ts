@@ -47,6 +47,14 @@ describeWithBrowser('runtime-web: variants from the Hugging Face hub through the
     'test/tiny-abort': { bytes: tiny, throttle: { chunkSize: 8192, delayMs: 60 } },
     'test/tiny-quota': { bytes: tiny },
     'test/tiny-worker-abort': { bytes: tiny, throttle: { chunkSize: 8192, delayMs: 60 } },
+    // The fault server's script on the hub's CDN: 64 kB then silence, then a busy 503 with Retry-After.
+    'test/tiny-faults': {
+      bytes: tiny,
+      faults: [
+        { kind: 'stall', after: 65_536 },
+        { kind: 'status', status: 503, retryAfter: '1' },
+      ],
+    },
   };
   const variants = Object.keys(scripts).map((repo) => row(repo.slice('test/'.length)));
 
@@ -171,6 +179,21 @@ describeWithBrowser('runtime-web: variants from the Hugging Face hub through the
       .filter((q) => q.origin === 'cdn' && q.range)
       .map((q) => Number(/^bytes=(\d+)-$/.exec(q.range ?? '')?.[1]));
     expect(starts.some((start) => start > 0 && start <= 70_000)).toBe(true);
+    await page.context().close();
+  });
+
+  it('a stalled CDN is abandoned after the idle timeout, a 503 waits for Retry-After, and the download resumes', async () => {
+    const page = await openPage();
+    const started = Date.now();
+    const r = await load(page, 'tiny-faults', { retry: { idleTimeoutMs: 1_000, baseDelayMs: 50 } });
+    expect(r.error).toBeUndefined();
+    expectSameTop5(r.predictions ?? [], reference, 1e-5);
+    const cdn = hub.requests.filter((q) => q.origin === 'cdn' && /tiny-faults|blob/.test(q.path));
+    const faulted = cdn.slice(-3);
+    expect(faulted.map((q) => q.status)).toEqual([200, 503, 206]);
+    expect(faulted[2]!.range).toMatch(/^bytes=\d+-$/);
+    // 1 s of silence, then 1 s of Retry-After: about 2 s, not the 30 s default nor a hang.
+    expect(Date.now() - started).toBeLessThan(20_000);
     await page.context().close();
   });
 

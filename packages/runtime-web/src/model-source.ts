@@ -1,4 +1,4 @@
-import { readOnnxMetadata } from '@swsl/convert';
+import { readOnnxMetadata } from '@swsl/convert/metadata';
 import { type ArchName, isSwslError, resolveVariant, SwslError } from '@swsl/registry';
 import { absoluteUrl } from './absolute-url.js';
 import { type BrowserStoreOptions, openBrowserStore, webProgress } from './browser-store.js';

@@ -1,5 +1,6 @@
-import * as ort from 'onnxruntime-web';
+import type { InferenceSession } from 'onnxruntime-web';
 import { Fp16UnsupportedError, WebGpuUnavailableError } from './errors.js';
+import { loadOrt } from './ort.js';
 import type { WebWarning } from './progress.js';
 import { markWasmStarted } from './wasm-env.js';
 import { describeAdapter, hasShaderF16, softwareAdapterReason, type WebGpuProbe } from './webgpu.js';
@@ -7,7 +8,7 @@ import { describeAdapter, hasShaderF16, softwareAdapterReason, type WebGpuProbe 
 export type WebDevice = 'auto' | 'webgpu' | 'wasm';
 
 export interface WebSession {
-  readonly session: ort.InferenceSession;
+  readonly session: InferenceSession;
   readonly device: 'webgpu' | 'wasm';
   /** WebAssembly threads (the CPU kernels; with WebGPU only the few ops it leaves on the CPU use them). */
   readonly threads: number;
@@ -44,14 +45,15 @@ export async function createWebSession(
   model: Uint8Array,
   options: { device: WebDevice; probe: WebGpuProbe | undefined; onWarning: (w: WebWarning) => void },
 ): Promise<WebSession> {
-  const common: ort.InferenceSession.SessionOptions = { graphOptimizationLevel: 'all' };
+  const ort = await loadOrt();
+  const common: InferenceSession.SessionOptions = { graphOptimizationLevel: 'all' };
   const { device, probe } = options;
   const software = probe?.adapter && softwareAdapterReason(probe.adapter);
   if (device === 'webgpu' || (device === 'auto' && !software)) {
     if (probe?.adapter) {
       try {
         const session = await ort.InferenceSession.create(model, { ...common, executionProviders: ['webgpu'] });
-        return { session, device: 'webgpu', threads: markWasmStarted(), adapter: describeAdapter(probe.adapter) };
+        return { session, device: 'webgpu', threads: markWasmStarted(ort), adapter: describeAdapter(probe.adapter) };
       } catch (error) {
         if (device === 'webgpu') {
           throw new WebGpuUnavailableError(`the WebGPU session failed: ${firstLine(error)}`, { cause: error });
@@ -66,5 +68,5 @@ export async function createWebSession(
     }
   }
   const session = await ort.InferenceSession.create(model, { ...common, executionProviders: ['wasm'] });
-  return { session, device: 'wasm', threads: markWasmStarted() };
+  return { session, device: 'wasm', threads: markWasmStarted(ort) };
 }

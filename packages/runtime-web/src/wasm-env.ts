@@ -1,4 +1,4 @@
-import * as ort from 'onnxruntime-web';
+import type { Ort } from './ort.js';
 import type { WebWarning } from './progress.js';
 
 export interface WasmSettings {
@@ -23,7 +23,7 @@ export function defaultThreads(): number {
  * Sets `ort.env.wasm` before the first session of this page (or worker). Later calls cannot change it, as
  * onnxruntime-web has one WebAssembly instance per realm; a different request is reported, not silently ignored.
  */
-export function configureWasm(settings: WasmSettings, onWarning: (w: WebWarning) => void): void {
+export function configureWasm(ort: Ort, settings: WasmSettings, onWarning: (w: WebWarning) => void): void {
   const threads = settings.numThreads ?? defaultThreads();
   if (!started) {
     ort.env.wasm.numThreads = threads;
@@ -44,7 +44,7 @@ export function configureWasm(settings: WasmSettings, onWarning: (w: WebWarning)
 }
 
 /** Called after a session was created: the runtime is up and `env.wasm.numThreads` is what it really uses. */
-export function markWasmStarted(): number {
+export function markWasmStarted(ort: Ort): number {
   started = true;
   return ort.env.wasm.numThreads ?? 1;
 }

@@ -1,4 +1,4 @@
-import * as ort from 'onnxruntime-web';
+import type { Ort } from './ort.js';
 
 /** The part of WebGPU's `GPUAdapter` we read (TypeScript's DOM lib has no WebGPU types). */
 export interface GpuAdapterLike {
@@ -24,7 +24,7 @@ export type WebGpuProbe =
  * WebGPU backend has started), else a fresh `navigator.gpu.requestAdapter()`, which is then handed to onnxruntime so
  * that the adapter we checked for `shader-f16` is the one that runs the model.
  */
-export async function probeWebGpu(): Promise<WebGpuProbe> {
+export async function probeWebGpu(ort: Ort): Promise<WebGpuProbe> {
   const held = ort.env.webgpu.adapter as GpuAdapterLike | undefined;
   if (held) return { adapter: held };
   const gpu = (globalThis.navigator as { gpu?: { requestAdapter(): Promise<GpuAdapterLike | null> } } | undefined)?.gpu;

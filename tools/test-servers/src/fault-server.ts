@@ -1,4 +1,4 @@
-import { createServer, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /**
@@ -60,40 +60,9 @@ export async function startFaultServer(bytes: Uint8Array, script: readonly Fault
       at: Date.now(),
       ...(fault ? { fault: fault.kind } : {}),
     });
-    if (fault?.kind === 'status') {
-      res.writeHead(fault.status, { ...CORS, ...(fault.retryAfter ? { 'Retry-After': fault.retryAfter } : {}) }).end();
-      return;
-    }
-    const total = bytes.byteLength;
-    const start = Number(/^bytes=(\d+)-$/.exec(req.headers.range ?? '')?.[1] ?? 0);
-    if (start >= total && start > 0) {
-      res.writeHead(416, { ...CORS, 'Content-Range': `bytes */${total}` }).end();
-      return;
-    }
-    const body = bytes.subarray(start);
-    const claimedStart = fault?.kind === 'lie' && fault.rangeStart !== undefined ? fault.rangeStart : start;
-    const claimedLength = fault?.kind === 'lie' && fault.length !== undefined ? fault.length : body.byteLength;
-    res.writeHead(start > 0 ? 206 : 200, {
-      ...CORS,
-      'Content-Type': 'application/octet-stream',
-      'Content-Length': String(claimedLength),
-      'Accept-Ranges': 'bytes',
-      ...(start > 0 ? { 'Content-Range': `bytes ${claimedStart}-${total - 1}/${total}` } : {}),
-    });
     open.add(res);
     res.on('close', () => open.delete(res));
-    if (fault?.kind === 'cut') {
-      res.write(body.subarray(0, fault.after), () => setTimeout(() => res.socket?.end(), 50));
-    } else if (fault?.kind === 'stall') {
-      res.write(body.subarray(0, fault.after));
-      if (fault.ms !== undefined) setTimeout(() => res.destroy(), fault.ms);
-    } else if (fault?.kind === 'lie' && fault.length !== undefined && fault.length < body.byteLength) {
-      res.end(body.subarray(0, fault.length));
-    } else if (fault?.kind === 'drip') {
-      void drip(res, body, fault.chunk, fault.delayMs);
-    } else {
-      res.end(body);
-    }
+    answerWithFault(req, res, bytes, fault, CORS);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -107,6 +76,53 @@ export async function startFaultServer(bytes: Uint8Array, script: readonly Fault
         server.close(() => resolve());
       }),
   };
+}
+
+/**
+ * Answers a GET of `bytes` (with HTTP Range) as `fault` says; without a fault, correctly. Shared by this server and
+ * the imitation hub's CDN.
+ */
+export function answerWithFault(
+  req: IncomingMessage,
+  res: ServerResponse,
+  bytes: Uint8Array,
+  fault: Fault | undefined,
+  headers: Readonly<Record<string, string>>,
+): void {
+  if (fault?.kind === 'status') {
+    res.writeHead(fault.status, { ...headers, ...(fault.retryAfter ? { 'Retry-After': fault.retryAfter } : {}) }).end();
+    return;
+  }
+  const total = bytes.byteLength;
+  const start = Number(/^bytes=(\d+)-$/.exec(req.headers.range ?? '')?.[1] ?? 0);
+  if (start >= total && start > 0) {
+    res.writeHead(416, { ...headers, 'Content-Range': `bytes */${total}` }).end();
+    return;
+  }
+  const body = bytes.subarray(start);
+  const claimedStart = fault?.kind === 'lie' && fault.rangeStart !== undefined ? fault.rangeStart : start;
+  const claimedLength = fault?.kind === 'lie' && fault.length !== undefined ? fault.length : body.byteLength;
+  res.writeHead(start > 0 ? 206 : 200, {
+    ...headers,
+    'Content-Type': 'application/octet-stream',
+    'Content-Length': String(claimedLength),
+    'Accept-Ranges': 'bytes',
+    ...(start > 0 ? { 'Content-Range': `bytes ${claimedStart}-${total - 1}/${total}` } : {}),
+  });
+  if (req.method === 'HEAD') {
+    res.end();
+  } else if (fault?.kind === 'cut') {
+    res.write(body.subarray(0, fault.after), () => setTimeout(() => res.socket?.end(), 50));
+  } else if (fault?.kind === 'stall') {
+    res.write(body.subarray(0, fault.after));
+    if (fault.ms !== undefined) setTimeout(() => res.destroy(), fault.ms);
+  } else if (fault?.kind === 'lie' && fault.length !== undefined && fault.length < body.byteLength) {
+    res.end(body.subarray(0, fault.length));
+  } else if (fault?.kind === 'drip') {
+    void drip(res, body, fault.chunk, fault.delayMs);
+  } else {
+    res.end(body);
+  }
 }
 
 async function drip(res: ServerResponse, body: Uint8Array, chunk: number, delayMs: number): Promise<void> {

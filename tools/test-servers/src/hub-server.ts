@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { answerWithFault, type Fault } from './fault-server.js';
 
 /** One file of the imitation hub and how it misbehaves. */
 export interface HubFileScript {
@@ -17,6 +18,8 @@ export interface HubFileScript {
   status?: number;
   /** The CDN sends the body in `chunkSize` pieces with `delayMs` between them (a slow link a test can interrupt). */
   throttle?: { readonly chunkSize: number; readonly delayMs: number };
+  /** The next CDN answers misbehave as these say (stalls, busy statuses, lies …; see the fault server), in order. */
+  faults?: Fault[];
 }
 
 export interface HubRequest {
@@ -126,6 +129,11 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
       bytes = bytes.slice();
       const middle = bytes.byteLength >> 1;
       bytes[middle] = (bytes[middle] ?? 0) ^ 0xff;
+    }
+    const fault = script.faults?.shift();
+    if (fault) {
+      entry.status = fault.kind === 'status' ? fault.status : 200;
+      return void answerWithFault(req, res, bytes, fault, { ...CORS, ETag: `"${sha256Of(script)}"` });
     }
     const total = bytes.byteLength;
     const start = Number(/^bytes=(\d+)-$/.exec(req.headers.range ?? '')?.[1] ?? 0);
