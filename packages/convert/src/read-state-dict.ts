@@ -5,6 +5,9 @@ import type { TensorEntry } from './formats/tensor-data.js';
 import { readZipCheckpoint } from './formats/zip.js';
 import { type ByteSource, bytesSource } from './source.js';
 
+/** torch's legacy magic number (0x1950a86a20f9469cfc6c) as protocol 0/1 write it: `L119547037146038801333356L`. */
+const LEGACY_MAGIC_TEXT = 'L119547037146038';
+
 export type CheckpointFormat = 'zip' | 'legacy' | 'safetensors';
 
 export interface StateDict {
@@ -20,6 +23,8 @@ export async function detectFormat(source: ByteSource): Promise<CheckpointFormat
   const head = await source.read(0, Math.min(source.size, 16));
   if (head[0] === 0x50 && head[1] === 0x4b && (head[2] === 0x03 || head[2] === 0x05)) return 'zip';
   if (head[0] === 0x80 && (head[1] as number) >= 2 && (head[1] as number) <= 5) return 'legacy';
+  // Pickle protocols 0 and 1 have no PROTO opcode: a legacy file starts with its magic number as a text LONG.
+  if (new TextDecoder('latin1').decode(head).startsWith(LEGACY_MAGIC_TEXT)) return 'legacy';
   if (source.size >= 9 && head[8] === 0x7b) return 'safetensors';
   throw new UnsupportedCheckpointError(source.name, 'not a checkpoint format swsl reads');
 }

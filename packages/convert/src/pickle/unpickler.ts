@@ -1,9 +1,10 @@
-import { CorruptCheckpointError, UnsafePickleError } from '../errors.js';
+import { CorruptCheckpointError, UnsafePickleError, UnsupportedCheckpointError } from '../errors.js';
 import { lookupAllowedGlobal } from './allowed-globals.js';
 import { type PyCallable, PyDict, PyTuple, type PyValue } from './values.js';
 
 /**
- * A restricted unpickler for protocols 2–5 (what torch.save writes): it understands the opcodes a state dict uses,
+ * A restricted unpickler for protocols 0–5 (torch.save writes 2 by default; `pickle_protocol=` picks any other): it
+ * understands the opcodes a state dict uses, binary and text forms,
  * resolves globals only from an allow-list (an unknown global is an `E_UNSAFE_PICKLE` at the GLOBAL opcode, before
  * anything is called), and checks every declared length against the bytes actually present before reading it.
  */
@@ -73,12 +74,27 @@ export function unpickle(bytes: Uint8Array, start: number, options: UnpickleOpti
     pos += n;
     return out;
   };
-  const line = () => {
+  /** A newline-terminated argument (GLOBAL names, and every protocol 0/1 text opcode), at most `max` bytes. */
+  const line = (what = 'GLOBAL name', max = 1024) => {
     const end = bytes.indexOf(0x0a, pos);
-    if (end < 0 || end - pos > 1024) corrupt('unterminated GLOBAL name');
+    if (end < 0 && bytes.length - pos <= max) need(bytes.length - pos + 1); // a prefix of a larger file: read more
+    if (end < 0 || end - pos > max) corrupt(`unterminated ${what}`);
     const text = latin1.decode(bytes.subarray(pos, end));
     pos = end + 1;
     return text;
+  };
+  /** INT/LONG/PUT/GET text: decimal digits (LONG may end in `L`); 155 digits ≈ LONG4's 512-bit limit. */
+  const decimal = (what: string): number | bigint => {
+    const text = line(what, 160);
+    const digits = what === 'LONG' && text.endsWith('L') ? text.slice(0, -1) : text;
+    if (!/^[-+]?\d{1,155}$/.test(digits)) corrupt(`bad ${what} argument`);
+    const v = BigInt(digits);
+    return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v;
+  };
+  const memoKey = (what: string): number => {
+    const key = decimal(what);
+    if (typeof key !== 'number' || key < 0) return corrupt(`bad ${what} memo key`);
+    return key;
   };
   const utf8 = (n: number) => {
     try {
@@ -332,8 +348,130 @@ export function unpickle(bytes: Uint8Array, start: number, options: UnpickleOpti
         stack.push(options.persistentLoad!(pid));
         break;
       }
+      // Protocol 0/1 text forms: `torch.save(..., pickle_protocol=1)` writes INT and LONG; protocol 0 all of these.
+      case 0x49: {
+        // INT: decimal, or 01/00 for True/False
+        const text = line('INT', 160);
+        if (text === '01' || text === '00') {
+          stack.push(text === '01');
+          break;
+        }
+        pos -= text.length + 1;
+        stack.push(decimal('INT'));
+        break;
+      }
+      case 0x4c: // LONG
+        stack.push(decimal('LONG'));
+        break;
+      case 0x46: {
+        // FLOAT: repr() of a float
+        const text = line('FLOAT', 64);
+        if (!/^[-+]?((\d+\.?\d*|\.\d+)([eE][-+]?\d+)?|inf|nan)$/i.test(text)) corrupt('bad FLOAT argument');
+        const lower = text.toLowerCase();
+        const sign = lower.startsWith('-') ? -1 : 1;
+        stack.push(
+          lower.endsWith('inf') ? sign * Number.POSITIVE_INFINITY : lower.endsWith('nan') ? Number.NaN : Number(text),
+        );
+        break;
+      }
+      case 0x53: // STRING: a quoted, backslash-escaped py2 str
+        stack.push(pyStringLiteral(line('STRING', 1 << 20)) ?? corrupt('bad STRING argument'));
+        break;
+      case 0x56: // UNICODE: raw-unicode-escape
+        stack.push(rawUnicodeEscape(line('UNICODE', 1 << 20)) ?? corrupt('bad UNICODE argument'));
+        break;
+      case 0x70: // PUT
+        memo.set(memoKey('PUT'), top());
+        break;
+      case 0x67: {
+        // GET
+        const key = memoKey('GET');
+        if (!memo.has(key)) corrupt(`memo key ${key} missing`);
+        stack.push(memo.get(key) as PyValue);
+        break;
+      }
+      case 0x6c: // LIST
+        stack.push(popMark());
+        break;
+      case 0x64: {
+        // DICT
+        const dict = new PyDict(false);
+        setItems(dict, popMark());
+        stack.push(dict);
+        break;
+      }
+      case 0x69: {
+        // INST: module and name lines, arguments since MARK; the same allow-list as GLOBAL, checked first
+        const module = line();
+        const fn = global(module, line());
+        stack.push(call(fn, new PyTuple(popMark())));
+        break;
+      }
+      case 0x6f: {
+        // OBJ: class and arguments since MARK
+        const [fn, ...args] = popMark();
+        stack.push(call(fn ?? null, new PyTuple(args)));
+        break;
+      }
+      case 0x50: // PERSID: a text persistent id, which cannot name a torch storage (torch.load fails on it too)
+        throw new UnsupportedCheckpointError(
+          source,
+          'a pickle protocol 0 checkpoint (text persistent ids), which torch.load cannot read either; re-save it with torch.save’s default protocol',
+        );
       default:
         corrupt(`unsupported pickle opcode 0x${op.toString(16).padStart(2, '0')}`);
     }
   }
+}
+
+const ESCAPES: Readonly<Record<string, string>> = {
+  '\\': '\\',
+  "'": "'",
+  '"': '"',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+  a: '\x07',
+  b: '\b',
+  f: '\f',
+  v: '\v',
+  '\n': '',
+};
+
+/** Python's repr of a byte string (`'a\\x00b'`), as protocol 0/1 STRING writes it; undefined if malformed. */
+function pyStringLiteral(text: string): string | undefined {
+  const quote = text[0];
+  if (text.length < 2 || (quote !== "'" && quote !== '"') || text[text.length - 1] !== quote) return undefined;
+  const body = text.slice(1, -1);
+  let out = '';
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i] as string;
+    if (c !== '\\') {
+      out += c;
+      continue;
+    }
+    const e = body[++i];
+    if (e === undefined) return undefined;
+    if (e in ESCAPES) out += ESCAPES[e];
+    else if (e === 'x' && /^[0-9a-fA-F]{2}$/.test(body.slice(i + 1, i + 3))) {
+      out += String.fromCharCode(Number.parseInt(body.slice(i + 1, i + 3), 16));
+      i += 2;
+    } else if (/[0-7]/.test(e)) {
+      const octal = /^[0-7]{1,3}/.exec(body.slice(i))?.[0] as string;
+      out += String.fromCharCode(Number.parseInt(octal, 8) & 0xff);
+      i += octal.length - 1;
+    } else out += `\\${e}`; // Python keeps unknown escapes as written
+  }
+  return out;
+}
+
+/** raw-unicode-escape: latin-1 text where only \\uXXXX and \\UXXXXXXXX are escapes. */
+function rawUnicodeEscape(text: string): string | undefined {
+  let bad = false;
+  const out = text.replace(/\\(u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8})/g, (_, hex: string) => {
+    const code = Number.parseInt(hex.slice(1), 16);
+    if (code > 0x10ffff) bad = true;
+    return bad ? '' : String.fromCodePoint(code);
+  });
+  return bad ? undefined : out;
 }
