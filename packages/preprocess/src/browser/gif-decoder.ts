@@ -1,4 +1,5 @@
-import { TruncatedImageError } from '../errors.js';
+import { ImageTooLargeError, TruncatedImageError } from '../errors.js';
+import { DEFAULT_MAX_PIXELS } from '../image-header.js';
 import type { RawPixels } from '../pixels.js';
 
 /**
@@ -10,7 +11,7 @@ import type { RawPixels } from '../pixels.js';
  * frame into plain arrays and accepts a cut file silently; here a file cut inside any block is
  * `E_TRUNCATED_IMAGE`, as with the other decoders.
  */
-export function decodeGif(bytes: Uint8Array, input = '<gif>'): RawPixels {
+export function decodeGif(bytes: Uint8Array, input = '<gif>', maxPixels = DEFAULT_MAX_PIXELS): RawPixels {
   const r = new Reader(bytes, input);
   const width = r.u16(6);
   const height = r.u16(8);
@@ -51,6 +52,8 @@ export function decodeGif(bytes: Uint8Array, input = '<gif>'): RawPixels {
     const minCodeSize = r.u8(at++);
     const end = r.skipSubBlocks(at);
     if (result === undefined) {
+      // The frame's size comes from its own descriptor, not the checked screen size: bound it before allocating.
+      if (fw * fh > maxPixels) throw new ImageTooLargeError(input, fw, fh, maxPixels);
       const frame = lzw(r.subBlocks(at, end), minCodeSize, fw * fh, input);
       const data = new Uint8Array(width * height).fill(transparent ?? 0);
       const rows = imageFlags & 0x40 ? interlacedRows(fh) : undefined;

@@ -81,7 +81,7 @@ async function decodeBytes(bytes: Uint8Array, name: string, options: BrowserDeco
         pixels = await decodePngAsync(bytes, name);
         break;
       case 'gif':
-        pixels = decodeGif(bytes, name);
+        pixels = decodeGif(bytes, name, maxPixels);
         break;
       case 'tiff': {
         // Loaded on first use: utif2 is ≈108 KB minified (5× everything else here), and TIFF is rare on the web.
