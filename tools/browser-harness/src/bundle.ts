@@ -31,9 +31,16 @@ const BROWSER: BuildOptions = {
   logLevel: 'error',
 };
 
-/** Bundles several entries (`name → source file`) into `outdir` as `<name>.js`, side by side. */
-export async function bundleForBrowser(entryPoints: Record<string, string>, outdir: string): Promise<void> {
-  await build({ ...BROWSER, entryPoints, outdir });
+/**
+ * Bundles several entries (`name → source file`) into `outdir` as `<name>.js`, side by side. `options` adds esbuild
+ * settings, e.g. `splitting` to put each `import()` into a chunk of its own as an application's bundler would.
+ */
+export async function bundleForBrowser(
+  entryPoints: Record<string, string>,
+  outdir: string,
+  options: BuildOptions = {},
+): Promise<void> {
+  await build({ ...BROWSER, ...options, entryPoints, outdir });
 }
 
 /** Bundles one entry file into a single ES module, in memory. */

@@ -34,7 +34,8 @@ export async function startTestServer(
     const ort = join(ORT_DIST, path.slice('/ort/'.length));
     if (/^\/ort\/ort-wasm[\w.-]+\.(mjs|wasm)$/.test(path) && existsSync(ort)) return { body: readFileSync(ort) };
     const bundled = join(bundleDir, path);
-    if (/^\/[\w-]+\.js$/.test(path) && existsSync(bundled)) return { body: readFileSync(bundled) };
+    // Chunk names of a split bundle may have dots (`ort.bundle.min.js`); no slash, so nothing outside the folder.
+    if (/^\/[\w.-]+\.js$/.test(path) && existsSync(bundled)) return { body: readFileSync(bundled) };
     return undefined;
   });
   return { ...server, hits };
