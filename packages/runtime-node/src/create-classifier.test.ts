@@ -1,11 +1,10 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fixturePath } from '@swsl/reference';
 import { startHubServer } from '@swsl/test-servers';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createClassifier } from './create-classifier.js';
 import { CudaUnavailableError } from './device.js';
+import { useTempCacheDir } from './test-support/temp-cache.js';
 import { fixtureCheckpoint, hubFixture, resolverFor } from './test-support/test-variants.js';
 import { startWeightsServer, type WeightsServer } from './test-support/weights-server.js';
 
@@ -13,15 +12,10 @@ const REPO = join(fixturePath('.'), '../../..');
 const chelsea = join(REPO, 'samples/chelsea.jpg');
 const coffee = join(REPO, 'samples/coffee.jpg');
 
-let cacheDir: string;
 let server: WeightsServer | undefined;
-beforeEach(async () => {
-  cacheDir = await mkdtemp(join(tmpdir(), 'swsl-classifier-'));
-});
-afterEach(async () => {
+const cache = useTempCacheDir('swsl-classifier-', async () => {
   await server?.close();
   server = undefined;
-  await rm(cacheDir, { recursive: true, force: true });
 });
 
 describe('createClassifier', () => {
@@ -30,7 +24,7 @@ describe('createClassifier', () => {
     server = await startWeightsServer({ [checkpoint.variant.weights.fileName]: { bytes: checkpoint.bytes } });
     const stages: string[] = [];
     const options = {
-      cacheDir,
+      cacheDir: cache(),
       baseUrl: server.baseUrl,
       resolve: resolverFor(checkpoint.variant),
       device: 'cpu' as const,
@@ -63,7 +57,7 @@ describe('createClassifier', () => {
     const hub = await startHubServer({ files: { [fixture.repo]: { bytes: fixture.bytes } } });
     try {
       const fromHub = await createClassifier(fixture.variant.name, {
-        cacheDir,
+        cacheDir: cache(),
         source: 'hf',
         hfEndpoint: hub.endpoint,
         resolve: resolverFor(fixture.variant),

@@ -94,6 +94,7 @@ export async function createClassifier(
   });
   const { session, device } = await createSession(model.onnx, {
     device: options.device ?? 'auto',
+    name: model.name,
     ...(options.threads ? { threads: options.threads } : {}),
     ...(options.onWarning ? { onWarning: options.onWarning } : {}),
   });

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { InvalidModelError } from '@swsl/convert';
 import { SwslError } from '@swsl/registry';
 import * as ort from 'onnxruntime-node';
 
@@ -45,6 +46,8 @@ export interface SessionOptions {
   readonly onWarning?: (message: string) => void;
   /** Where the CUDA provider library is (default: onnxruntime-node's bin folder, if installed there). For tests. */
   readonly cudaLibrary?: () => string | undefined;
+  /** Names the model in errors (a file name; default `<onnx>`). */
+  readonly name?: string;
 }
 
 /**
@@ -83,6 +86,12 @@ export async function createSession(model: Uint8Array, options: SessionOptions):
       }
     }
   }
-  const session = await ort.InferenceSession.create(model, { ...common, executionProviders: ['cpu'] });
-  return { session, device: 'cpu' };
+  try {
+    const session = await ort.InferenceSession.create(model, { ...common, executionProviders: ['cpu'] });
+    return { session, device: 'cpu' };
+  } catch (error) {
+    // onnxruntime's own message ("protobuf parsing failed", a node's bad attribute), typed and naming the file.
+    const reason = (error as Error).message?.split('\n')[0] ?? String(error);
+    throw new InvalidModelError(options.name ?? '<onnx>', `onnxruntime: ${reason}`, { cause: error });
+  }
 }

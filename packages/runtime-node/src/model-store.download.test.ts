@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { isSwslError, type SwslError } from '@swsl/registry';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { SwslError } from '@swsl/registry';
+import { describe, expect, it } from 'vitest';
 import { createNodeModelStore, type NodeModelStoreOptions } from './node-model-store.js';
 import { fakeOnnx, recordingConverter } from './test-support/recording-converter.js';
+import { caughtSwslError, filesUnder, useTempCacheDir } from './test-support/temp-cache.js';
 import { fixtureCheckpoint, resolverFor } from './test-support/test-variants.js';
 import { type ServedFile, startWeightsServer, type WeightsServer } from './test-support/weights-server.js';
 
@@ -13,16 +13,10 @@ const checkpoint = fixtureCheckpoint();
 const { variant } = checkpoint;
 const fileName = variant.weights.fileName;
 
-let cacheDir: string;
 let server: WeightsServer | undefined;
-
-beforeEach(async () => {
-  cacheDir = await mkdtemp(join(tmpdir(), 'swsl-store-'));
-});
-afterEach(async () => {
+const cache = useTempCacheDir('swsl-store-', async () => {
   await server?.close();
   server = undefined;
-  await rm(cacheDir, { recursive: true, force: true });
 });
 
 async function serve(file: Partial<ServedFile> = {}, name = fileName): Promise<WeightsServer> {
@@ -33,7 +27,7 @@ async function serve(file: Partial<ServedFile> = {}, name = fileName): Promise<W
 function store(options: Partial<NodeModelStoreOptions> = {}) {
   const converter = recordingConverter();
   const s = createNodeModelStore({
-    cacheDir,
+    cacheDir: cache(),
     convert: converter.convert,
     resolve: resolverFor(variant),
     env: {}, // the test's own settings only, whatever the environment running it says
@@ -43,26 +37,8 @@ function store(options: Partial<NodeModelStoreOptions> = {}) {
   return { store: s, converter };
 }
 
-/** Every file under the cache, as `/`-joined relative paths. */
-async function cacheFiles(): Promise<string[]> {
-  const entries = await readdir(cacheDir, { recursive: true, withFileTypes: true });
-  return entries
-    .filter((e) => e.isFile())
-    .map((e) => join(e.parentPath, e.name).slice(cacheDir.length + 1))
-    .sort();
-}
-
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
-const checkpointPath = () => join(cacheDir, 'checkpoints', fileName);
-
-async function caught(promise: Promise<unknown>): Promise<SwslError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!isSwslError(error)) throw new Error(`expected an SwslError, got ${String(error)}`);
-  return error;
-}
+const checkpointPath = () => join(cache(), 'checkpoints', fileName);
 
 describe('model store over HTTP (real server on 127.0.0.1)', () => {
   it('first pull downloads, verifies, converts once and caches; the second pull touches neither network nor converter', async () => {
@@ -86,10 +62,10 @@ describe('model store over HTTP (real server on 127.0.0.1)', () => {
 
     // Cache layout: checkpoints/<official file name>, onnx/<variant>-<dtype>-<sha8>.onnx, manifest.json.
     const onnxName = `onnx/${variant.name}-fp16-${variant.weights.sha256Prefix}.onnx`;
-    expect(await cacheFiles()).toEqual([`checkpoints/${fileName}`, 'manifest.json', onnxName]);
-    expect(model.location).toBe(join(cacheDir, onnxName));
+    expect(await filesUnder(cache())).toEqual([`checkpoints/${fileName}`, 'manifest.json', onnxName]);
+    expect(model.location).toBe(join(cache(), onnxName));
     expect(sha256(await readFile(checkpointPath()))).toBe(checkpoint.sha256);
-    const manifest = JSON.parse(await readFile(join(cacheDir, 'manifest.json'), 'utf8'));
+    const manifest = JSON.parse(await readFile(join(cache(), 'manifest.json'), 'utf8'));
     expect(manifest.files[`checkpoints/${fileName}`]).toMatchObject({
       sha256: checkpoint.sha256,
       bytes: checkpoint.bytes.byteLength,
@@ -139,7 +115,7 @@ describe('model store over HTTP (real server on 127.0.0.1)', () => {
     expect(resumedAt).toBeLessThanOrEqual(cutAt);
     expect(file.sha256).toBe(checkpoint.sha256);
     expect(sha256(await readFile(checkpointPath()))).toBe(checkpoint.sha256);
-    expect(await cacheFiles()).toEqual([`checkpoints/${fileName}`, 'manifest.json']);
+    expect(await filesUnder(cache())).toEqual([`checkpoints/${fileName}`, 'manifest.json']);
     expect(converter.calls).toHaveLength(0);
   });
 
@@ -147,9 +123,9 @@ describe('model store over HTTP (real server on 127.0.0.1)', () => {
     const cutAt = 64_000;
     const { requests } = await serve({ cuts: { after: cutAt, times: 1 } });
 
-    const first = await caught(store({ maxRetries: 0 }).store.ensureCheckpoint(variant.name));
+    const first = await caughtSwslError(store({ maxRetries: 0 }).store.ensureCheckpoint(variant.name));
     expect(first.code).toBe('E_NETWORK');
-    expect(await cacheFiles()).toEqual([`checkpoints/${fileName}.part`]);
+    expect(await filesUnder(cache())).toEqual([`checkpoints/${fileName}.part`]);
     const kept = (await readFile(`${checkpointPath()}.part`)).byteLength;
     expect(kept).toBeGreaterThan(0);
     expect(first.message).toContain(`${kept} bytes kept`);
@@ -157,7 +133,7 @@ describe('model store over HTTP (real server on 127.0.0.1)', () => {
     await store({ maxRetries: 0 }).store.ensureCheckpoint(variant.name);
     expect(requests.map((r) => r.range)).toEqual([undefined, `bytes=${kept}-`]);
     expect(sha256(await readFile(checkpointPath()))).toBe(checkpoint.sha256);
-    expect(await cacheFiles()).toEqual([`checkpoints/${fileName}`, 'manifest.json']);
+    expect(await filesUnder(cache())).toEqual([`checkpoints/${fileName}`, 'manifest.json']);
   });
 
   it('a server that ignores Range sends the whole file again: the part restarts from 0 and ends valid', async () => {
@@ -171,14 +147,14 @@ describe('model store over HTTP (real server on 127.0.0.1)', () => {
 
   it('a part that already holds the whole file (416 on resume) is verified without downloading again', async () => {
     const { requests } = await serve();
-    await mkdir(join(cacheDir, 'checkpoints'), { recursive: true });
+    await mkdir(join(cache(), 'checkpoints'), { recursive: true });
     await writeFile(`${checkpointPath()}.part`, checkpoint.bytes);
 
     await store().store.ensureCheckpoint(variant.name);
 
     expect(requests.map((r) => r.range)).toEqual([`bytes=${checkpoint.bytes.byteLength}-`]);
     expect(sha256(await readFile(checkpointPath()))).toBe(checkpoint.sha256);
-    expect(await cacheFiles()).toEqual([`checkpoints/${fileName}`, 'manifest.json']);
+    expect(await filesUnder(cache())).toEqual([`checkpoints/${fileName}`, 'manifest.json']);
   });
 
   it('corrupted bytes → E_CHECKSUM naming the file and URL, and nothing left in the cache', async () => {
@@ -187,13 +163,13 @@ describe('model store over HTTP (real server on 127.0.0.1)', () => {
     await serve({ bytes: corrupted });
     const { store: s, converter } = store();
 
-    const error = await caught(s.loadOnnx(variant.name));
+    const error = await caughtSwslError(s.loadOnnx(variant.name));
 
     expect(error.code).toBe('E_CHECKSUM');
     expect(error.message).toContain(fileName);
     expect(error.message).toContain(`${server?.baseUrl}${fileName}`);
     expect(error.message).toContain(sha256(corrupted));
-    expect(await cacheFiles()).toEqual([]); // neither .part nor the final file nor an ONNX
+    expect(await filesUnder(cache())).toEqual([]); // neither .part nor the final file nor an ONNX
     expect(converter.calls).toHaveLength(0);
   });
 
@@ -204,10 +180,12 @@ describe('model store over HTTP (real server on 127.0.0.1)', () => {
       weights: { ...variant.weights, sha256: `${variant.weights.sha256Prefix}${'0'.repeat(56)}` },
     };
 
-    const error = await caught(store({ resolve: resolverFor(wrongFull) }).store.ensureCheckpoint(variant.name));
+    const error = await caughtSwslError(
+      store({ resolve: resolverFor(wrongFull) }).store.ensureCheckpoint(variant.name),
+    );
 
     expect(error.code).toBe('E_CHECKSUM');
-    expect(await cacheFiles()).toEqual([]);
+    expect(await filesUnder(cache())).toEqual([]);
   });
 
   it.each([404, 500])(
@@ -215,7 +193,7 @@ describe('model store over HTTP (real server on 127.0.0.1)', () => {
     async (status) => {
       await serve({ status });
 
-      const error = await caught(store().store.loadOnnx(variant.name));
+      const error = await caughtSwslError(store().store.loadOnnx(variant.name));
 
       expect(error.code).toBe('E_HTTP');
       expect((error as SwslError & { status: number }).status).toBe(status);
@@ -223,7 +201,7 @@ describe('model store over HTTP (real server on 127.0.0.1)', () => {
       expect(error.message).toContain(`${server?.baseUrl}${fileName}: HTTP ${status}`);
       expect(error.message).toContain(checkpointPath());
       expect(error.message).toContain('--weights <file>');
-      expect(await cacheFiles()).toEqual([]);
+      expect(await filesUnder(cache())).toEqual([]);
     },
   );
 
@@ -233,13 +211,13 @@ describe('model store over HTTP (real server on 127.0.0.1)', () => {
     await gone.close();
     server = undefined;
 
-    const error = await caught(store({ baseUrl }).store.loadOnnx(variant.name));
+    const error = await caughtSwslError(store({ baseUrl }).store.loadOnnx(variant.name));
 
     expect(error.code).toBe('E_NETWORK');
     expect(error.message).not.toContain('\n');
     expect(error.message).toContain(`${baseUrl}${fileName}`);
     expect(error.message).toContain(`put the file at ${checkpointPath()} yourself, or pass --weights <file>`);
-    expect(await cacheFiles()).toEqual([]);
+    expect(await filesUnder(cache())).toEqual([]);
   });
 
   it.each([
@@ -248,7 +226,7 @@ describe('model store over HTTP (real server on 127.0.0.1)', () => {
   ])('offline (%s) with an empty cache → the one-line E_OFFLINE message, no request made', async (_, options) => {
     const { requests } = await serve();
 
-    const error = await caught(store(options).store.loadOnnx(variant.name));
+    const error = await caughtSwslError(store(options).store.loadOnnx(variant.name));
 
     expect(error.code).toBe('E_OFFLINE');
     expect(error.message).toBe(
@@ -259,7 +237,7 @@ describe('model store over HTTP (real server on 127.0.0.1)', () => {
 
   it('offline uses what is cached, and verifies a checkpoint dropped into the cache by hand', async () => {
     const { requests } = await serve();
-    await mkdir(join(cacheDir, 'checkpoints'), { recursive: true });
+    await mkdir(join(cache(), 'checkpoints'), { recursive: true });
     await writeFile(checkpointPath(), checkpoint.bytes);
     const { store: s, converter } = store({ offline: true });
 
@@ -272,14 +250,14 @@ describe('model store over HTTP (real server on 127.0.0.1)', () => {
   });
 
   it('a wrong file dropped into the cache → E_CHECKSUM naming it, and it is removed', async () => {
-    await mkdir(join(cacheDir, 'checkpoints'), { recursive: true });
+    await mkdir(join(cache(), 'checkpoints'), { recursive: true });
     await writeFile(checkpointPath(), new Uint8Array([1, 2, 3]));
 
-    const error = await caught(store({ offline: true }).store.loadOnnx(variant.name));
+    const error = await caughtSwslError(store({ offline: true }).store.loadOnnx(variant.name));
 
     expect(error.code).toBe('E_CHECKSUM');
     expect(error.message).toContain(checkpointPath());
-    expect(await cacheFiles()).toEqual([]);
+    expect(await filesUnder(cache())).toEqual([]);
   });
 
   it('remove deletes the checkpoint, every ONNX and their manifest entries', async () => {
@@ -290,9 +268,9 @@ describe('model store over HTTP (real server on 127.0.0.1)', () => {
     const removed = await s.remove(variant.name);
 
     expect(removed.sort()).toEqual(
-      [checkpointPath(), join(cacheDir, 'onnx', `${variant.name}-fp32-${variant.weights.sha256Prefix}.onnx`)].sort(),
+      [checkpointPath(), join(cache(), 'onnx', `${variant.name}-fp32-${variant.weights.sha256Prefix}.onnx`)].sort(),
     );
-    expect(await cacheFiles()).toEqual(['manifest.json']);
-    expect(JSON.parse(await readFile(join(cacheDir, 'manifest.json'), 'utf8')).files).toEqual({});
+    expect(await filesUnder(cache())).toEqual(['manifest.json']);
+    expect(JSON.parse(await readFile(join(cache(), 'manifest.json'), 'utf8')).files).toEqual({});
   });
 });

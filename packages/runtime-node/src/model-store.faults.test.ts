@@ -1,27 +1,20 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '@swsl/core';
 import { isSwslError, type SwslError } from '@swsl/registry';
 import { closedPort, type Fault, type FaultServer, startFaultServer } from '@swsl/test-servers';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createNodeModelStore } from './node-model-store.js';
 import { recordingConverter } from './test-support/recording-converter.js';
+import { filesUnder, useTempCacheDir } from './test-support/temp-cache.js';
 import { fixtureCheckpoint, resolverFor } from './test-support/test-variants.js';
 
 const checkpoint = fixtureCheckpoint();
 const { variant } = checkpoint;
 const size = checkpoint.bytes.byteLength;
 
-let cacheDir: string;
 let server: FaultServer | undefined;
-beforeEach(async () => {
-  cacheDir = await mkdtemp(join(tmpdir(), 'swsl-faults-'));
-});
-afterEach(async () => {
+const cache = useTempCacheDir('swsl-faults-', async () => {
   await server?.close();
   server = undefined;
-  await rm(cacheDir, { recursive: true, force: true });
 });
 
 /** Fast policies for tests: the real defaults wait seconds. */
@@ -30,7 +23,7 @@ const quick: Partial<RetryPolicy> = { baseDelayMs: 50, maxDelayMs: 3_000, idleTi
 async function pull(script: Fault[], retry: Partial<RetryPolicy> = quick) {
   server = await startFaultServer(checkpoint.bytes, script);
   const store = createNodeModelStore({
-    cacheDir,
+    cacheDir: cache(),
     convert: recordingConverter().convert,
     resolve: resolverFor(variant),
     env: {},
@@ -44,10 +37,6 @@ async function pull(script: Fault[], retry: Partial<RetryPolicy> = quick) {
     (error: unknown) => ({ error: error as SwslError }),
   );
   return { ...outcome, ms: Date.now() - started, requests: server.requests };
-}
-
-async function leftovers(): Promise<string[]> {
-  return (await readdir(cacheDir, { recursive: true })).filter((f) => !f.endsWith('checkpoints')).sort();
 }
 
 describe('downloads on a bad network (fault-injecting server on 127.0.0.1)', () => {
@@ -92,7 +81,7 @@ describe('downloads on a bad network (fault-injecting server on 127.0.0.1)', () 
     const r = await pull([busy, busy, busy, busy], { ...quick, maxRetries: 3 });
     expect('error' in r && r.error.code).toBe('E_HTTP');
     expect(r.requests).toHaveLength(4);
-    expect(await leftovers()).toEqual([]);
+    expect(await filesUnder(cache())).toEqual([]);
   });
 
   it('a Retry-After longer than the longest wait fails at once instead of hanging', async () => {
@@ -104,7 +93,7 @@ describe('downloads on a bad network (fault-injecting server on 127.0.0.1)', () 
   it('a server that lies about the length is caught by the hash: E_CHECKSUM, nothing kept', async () => {
     const r = await pull([{ kind: 'lie', length: size - 1000 }]);
     expect('error' in r && r.error.code).toBe('E_CHECKSUM');
-    expect(await leftovers()).toEqual([]);
+    expect(await filesUnder(cache())).toEqual([]);
   });
 
   it('a range answer for the wrong offset restarts from 0 and ends valid', async () => {
@@ -118,7 +107,7 @@ describe('downloads on a bad network (fault-injecting server on 127.0.0.1)', () 
 
   it('no network (a refused connection) fails at once, without retries', async () => {
     const store = createNodeModelStore({
-      cacheDir,
+      cacheDir: cache(),
       convert: recordingConverter().convert,
       resolve: resolverFor(variant),
       env: {},

@@ -1,12 +1,11 @@
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FetchLike } from '@swsl/core';
-import { isSwslError, type SwslError } from '@swsl/registry';
 import { closedPort, type HubServer, startHubServer } from '@swsl/test-servers';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createNodeModelStore, type NodeModelStoreOptions } from './node-model-store.js';
 import { fakeOnnx, recordingConverter } from './test-support/recording-converter.js';
+import { caughtSwslError, filesUnder, useTempCacheDir } from './test-support/temp-cache.js';
 import { hubFixture, resolverFor } from './test-support/test-variants.js';
 
 const fixture = hubFixture();
@@ -14,15 +13,10 @@ const { variant, repo } = fixture;
 const DEAD = `http://127.0.0.1:${await closedPort()}`;
 const UNREACHABLE = `${DEAD}/weights/`;
 
-let cacheDir: string;
 let hub: HubServer | undefined;
-beforeEach(async () => {
-  cacheDir = await mkdtemp(join(tmpdir(), 'swsl-hub-'));
-});
-afterEach(async () => {
+const cache = useTempCacheDir('swsl-hub-', async () => {
   await hub?.close();
   hub = undefined;
-  await rm(cacheDir, { recursive: true, force: true });
 });
 
 async function serve(script: Partial<Parameters<typeof startHubServer>[0]['files'][string]> = {}) {
@@ -33,7 +27,7 @@ async function serve(script: Partial<Parameters<typeof startHubServer>[0]['files
 function store(options: Partial<NodeModelStoreOptions> = {}) {
   const converter = recordingConverter();
   const s = createNodeModelStore({
-    cacheDir,
+    cacheDir: cache(),
     convert: converter.convert,
     resolve: resolverFor(variant),
     env: {},
@@ -42,23 +36,6 @@ function store(options: Partial<NodeModelStoreOptions> = {}) {
     ...options,
   });
   return { store: s, converter };
-}
-
-async function cacheFiles(): Promise<string[]> {
-  const entries = await readdir(cacheDir, { recursive: true, withFileTypes: true });
-  return entries
-    .filter((e) => e.isFile())
-    .map((e) => join(e.parentPath, e.name).slice(cacheDir.length + 1))
-    .sort();
-}
-
-async function caught(promise: Promise<unknown>): Promise<SwslError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!isSwslError(error)) throw new Error(`expected an SwslError, got ${String(error)}`);
-  return error;
 }
 
 const hubKey = `checkpoints/hf/${repo}/main/model.safetensors`;
@@ -77,8 +54,8 @@ describe('the Hugging Face hub as a weight source (imitation hub on 127.0.0.1)',
     expect(model.onnx).toEqual(fakeOnnx(fixture.sha256, 'fp32'));
     expect(new Set(origins)).toEqual(new Set(['hf']));
     expect(converter.calls.map((c) => c.sha256)).toEqual([fixture.sha256]);
-    expect(await readFile(join(cacheDir, hubKey))).toEqual(Buffer.from(fixture.bytes));
-    const manifest = JSON.parse(await readFile(join(cacheDir, 'manifest.json'), 'utf8'));
+    expect(await readFile(join(cache(), hubKey))).toEqual(Buffer.from(fixture.bytes));
+    const manifest = JSON.parse(await readFile(join(cache(), 'manifest.json'), 'utf8'));
     expect(manifest.files[hubKey]).toMatchObject({
       sha256: fixture.sha256,
       origin: 'hf',
@@ -99,22 +76,22 @@ describe('the Hugging Face hub as a weight source (imitation hub on 127.0.0.1)',
 
   it('corrupted bytes → E_CHECKSUM naming both hashes; nothing is cached', async () => {
     await serve({ corrupt: true });
-    const error = await caught(store().store.loadOnnx(variant.name));
+    const error = await caughtSwslError(store().store.loadOnnx(variant.name));
     expect(error.code).toBe('E_CHECKSUM');
     expect(error.message).toContain(fixture.sha256);
-    expect(await cacheFiles()).toEqual([]);
+    expect(await filesUnder(cache())).toEqual([]);
   });
 
   it('a wrong X-Linked-Etag is refused (E_CHECKSUM), nothing cached; an ETag that is no sha256 → E_HUB_INTEGRITY', async () => {
     await serve({ claimedSha256: 'ab'.repeat(32) });
-    const wrong = await caught(store().store.loadOnnx(variant.name));
+    const wrong = await caughtSwslError(store().store.loadOnnx(variant.name));
     expect(wrong.code).toBe('E_CHECKSUM');
     expect(wrong.message).toContain(`does not match the expected ${'ab'.repeat(32)}`);
-    expect(await cacheFiles()).toEqual([]);
+    expect(await filesUnder(cache())).toEqual([]);
 
     await hub!.close();
     await serve({ claimedSha256: 'not-a-sha256' });
-    const none = await caught(store().store.loadOnnx(variant.name));
+    const none = await caughtSwslError(store().store.loadOnnx(variant.name));
     expect(none.code).toBe('E_HUB_INTEGRITY');
     expect(hub!.requests.filter((r) => r.origin === 'cdn')).toHaveLength(0); // refused before any byte
   });
@@ -131,7 +108,7 @@ describe('the Hugging Face hub as a weight source (imitation hub on 127.0.0.1)',
 
   it('a download cut in an earlier run resumes in the next one from the kept part', async () => {
     await serve({ cuts: { after: 30_000, times: 1 } });
-    const first = await caught(store({ maxRetries: 0 }).store.loadOnnx(variant.name));
+    const first = await caughtSwslError(store({ maxRetries: 0 }).store.loadOnnx(variant.name));
     expect(first.code).toBe('E_NETWORK');
     expect(first.message).toContain('30000 bytes kept');
     await store().store.loadOnnx(variant.name);
@@ -159,16 +136,16 @@ describe('the Hugging Face hub as a weight source (imitation hub on 127.0.0.1)',
     ]);
     expect(await auto.loadOnnx(variant.name)).toMatchObject({ origin: 'hf', cached: false });
 
-    await rm(cacheDir, { recursive: true, force: true });
+    await rm(cache(), { recursive: true, force: true });
     const dead = store({ source: 'auto', baseUrl: UNREACHABLE, hfEndpoint: DEAD }).store;
-    const error = await caught(dead.loadOnnx(variant.name));
+    const error = await caughtSwslError(dead.loadOnnx(variant.name));
     expect(error.code).toBe('E_NETWORK');
     expect(error.message).not.toContain('\n');
     expect(error.message).toContain(
       `${UNREACHABLE}${variant.weights.fileName} (E_NETWORK: fetch failed: connect ECONNREFUSED`,
     );
     expect(error.message).toContain(`then ${DEAD}/${repo}/resolve/main/model.safetensors (E_NETWORK`);
-    expect(error.message).toContain(join(cacheDir, 'checkpoints', variant.weights.fileName));
+    expect(error.message).toContain(join(cache(), 'checkpoints', variant.weights.fileName));
     expect(error.message).toContain('--weights <file>');
   });
 
@@ -182,7 +159,7 @@ describe('the Hugging Face hub as a weight source (imitation hub on 127.0.0.1)',
     expect(await s.cached(variant.name)).toEqual({ checkpoint: false, onnx: ['fp32'] });
     // Found again through the manifest, although its checkpoint is gone.
     expect(await s.loadOnnx(variant.name)).toMatchObject({ cached: true });
-    expect(await s.clear()).toEqual([join(cacheDir, onnxKey)]);
-    expect(await cacheFiles()).toEqual([]);
+    expect(await s.clear()).toEqual([join(cache(), onnxKey)]);
+    expect(await filesUnder(cache())).toEqual([]);
   });
 });
