@@ -3,6 +3,7 @@ import { type ConvertProgress, convertCheckpoint } from '@swsl/convert';
 import { openFileSource } from '@swsl/convert/node';
 import {
   type Classifier,
+  type ClassifierInfo,
   createPipelineClassifier,
   describeSwslModel,
   type OnStoreProgress,
@@ -25,7 +26,10 @@ export type NodeProgress =
   | { readonly stage: 'convert-local'; readonly detail: ConvertProgress };
 
 export interface NodeClassifierOptions {
-  /** `auto` (default) tries CUDA and falls back to CPU with one warning. */
+  /**
+   * `auto` (default): CUDA when its provider is installed and loads, else WebGPU on a hardware adapter (with the
+   * optional `webgpu` package), else CPU. `webgpu` takes any adapter, software ones included.
+   */
   readonly device?: NodeDevice;
   readonly dtype?: 'fp32' | 'fp16';
   /** CPU threads for inference (default: all cores). */
@@ -46,6 +50,16 @@ export interface NodeClassifierOptions {
   readonly resolve?: (name: string) => StoreVariant;
   readonly onProgress?: (progress: NodeProgress) => void;
   readonly onWarning?: (message: string) => void;
+}
+
+export interface NodeClassifierInfo extends ClassifierInfo {
+  readonly device: 'cpu' | 'cuda' | 'webgpu';
+  /** The WebGPU adapter ("vendor architecture device description") when `device` is `webgpu` and it is known. */
+  readonly adapter?: string;
+}
+
+export interface NodeClassifier extends Classifier<NodeImageInput> {
+  readonly info: NodeClassifierInfo;
 }
 
 async function loadModel(source: ModelSource, options: NodeClassifierOptions) {
@@ -86,14 +100,15 @@ async function loadModel(source: ModelSource, options: NodeClassifierOptions) {
 export async function createClassifier(
   source: ModelSource = DEFAULT_VARIANT_NAME,
   options: NodeClassifierOptions = {},
-): Promise<Classifier<NodeImageInput>> {
+): Promise<NodeClassifier> {
   const model = await loadModel(source, options);
   const described = describeSwslModel(model.onnx, model.name, {
     ...('variant' in model ? { variant: model.variant } : {}),
     dtype: options.dtype ?? 'fp32',
   });
-  const { session, device } = await createSession(model.onnx, {
+  const { session, device, adapter } = await createSession(model.onnx, {
     device: options.device ?? 'auto',
+    dtype: described.dtype,
     name: model.name,
     ...(options.threads ? { threads: options.threads } : {}),
     ...(options.onWarning ? { onWarning: options.onWarning } : {}),
@@ -101,6 +116,6 @@ export async function createClassifier(
   return createPipelineClassifier<NodeImageInput>({
     session,
     preprocess: (inputs) => preprocessBatch(inputs, { spec: described.preprocessing }),
-    info: { ...described, device, batchSize: options.batchSize ?? 8 },
-  });
+    info: { ...described, device, ...(adapter ? { adapter } : {}), batchSize: options.batchSize ?? 8 },
+  }) as NodeClassifier;
 }

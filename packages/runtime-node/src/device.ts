@@ -4,8 +4,12 @@ import { dirname, join } from 'node:path';
 import { InvalidModelError } from '@swsl/convert';
 import { SwslError } from '@swsl/registry';
 import * as ort from 'onnxruntime-node';
+import { createAutoWebGpuSession, createExplicitWebGpuSession } from './device-webgpu.js';
 
-export type NodeDevice = 'auto' | 'cpu' | 'cuda';
+export type NodeDevice = 'auto' | 'cpu' | 'cuda' | 'webgpu';
+
+/** Every value of `NodeDevice`, for command-line choices. */
+export const NODE_DEVICES: readonly NodeDevice[] = ['auto', 'cpu', 'cuda', 'webgpu'];
 
 export const CUDA_HINT =
   'onnxruntime-node is installed without its CUDA libraries; with CUDA 12 and cuDNN 9 on the machine, run ' +
@@ -35,7 +39,9 @@ export function cudaProviderLibrary(): string | undefined {
 
 export interface SessionChoice {
   readonly session: ort.InferenceSession;
-  readonly device: 'cpu' | 'cuda';
+  readonly device: 'cpu' | 'cuda' | 'webgpu';
+  /** The WebGPU adapter ("vendor architecture device description") when `device` is `webgpu` and it is known. */
+  readonly adapter?: string;
 }
 
 export interface SessionOptions {
@@ -46,6 +52,8 @@ export interface SessionOptions {
   readonly onWarning?: (message: string) => void;
   /** Where the CUDA provider library is (default: onnxruntime-node's bin folder, if installed there). For tests. */
   readonly cudaLibrary?: () => string | undefined;
+  /** The model's dtype: fp16 on WebGPU needs the adapter feature `shader-f16` (default fp32). */
+  readonly dtype?: 'fp32' | 'fp16';
   /** Names the model in errors (a file name; default `<onnx>`). */
   readonly name?: string;
 }
@@ -55,13 +63,19 @@ export interface SessionOptions {
  * 'cpu']` cannot load CUDA, so CUDA is tried on its own. Without the provider library (the default install: CUDA is
  * an opt-in) CUDA is not even attempted (the attempt would print a native error line): `auto` runs on CPU without a
  * word, `cuda` fails with `E_CUDA_UNAVAILABLE` saying how to install it. With the library, a CUDA that does not load
- * gives `auto` one warning and CPU, `cuda` the error.
+ * gives `auto` one warning and CPU, `cuda` the error. Then, for `auto`, WebGPU when the optional `webgpu` package
+ * finds a hardware adapter (never a software one: SwiftShader, lavapipe …); `webgpu` takes any adapter or fails with
+ * `E_WEBGPU_UNAVAILABLE` (device-webgpu.ts).
  */
 export async function createSession(model: Uint8Array, options: SessionOptions): Promise<SessionChoice> {
   const common: ort.InferenceSession.SessionOptions = {
     graphOptimizationLevel: 'all',
     ...(options.threads ? { intraOpNumThreads: options.threads, interOpNumThreads: 1 } : {}),
   };
+  if (options.device === 'webgpu') {
+    const chosen = await createExplicitWebGpuSession(webGpuRequest(model, common, options));
+    return { ...chosen, device: 'webgpu' };
+  }
   if (options.device !== 'cpu') {
     const library = (options.cudaLibrary ?? cudaProviderLibrary)();
     if (!library && options.device === 'cuda') {
@@ -86,6 +100,10 @@ export async function createSession(model: Uint8Array, options: SessionOptions):
       }
     }
   }
+  if (options.device === 'auto') {
+    const webgpu = await createAutoWebGpuSession(webGpuRequest(model, common, options), options.onWarning);
+    if (webgpu) return { ...webgpu, device: 'webgpu' };
+  }
   try {
     const session = await ort.InferenceSession.create(model, { ...common, executionProviders: ['cpu'] });
     return { session, device: 'cpu' };
@@ -94,4 +112,8 @@ export async function createSession(model: Uint8Array, options: SessionOptions):
     const reason = (error as Error).message?.split('\n')[0] ?? String(error);
     throw new InvalidModelError(options.name ?? '<onnx>', `onnxruntime: ${reason}`, { cause: error });
   }
+}
+
+function webGpuRequest(model: Uint8Array, common: ort.InferenceSession.SessionOptions, options: SessionOptions) {
+  return { model, common, name: options.name ?? '<onnx>', dtype: options.dtype ?? 'fp32' } as const;
 }

@@ -3,10 +3,19 @@ export type { NodeImageInput } from '@swsl/preprocess/node';
 export {
   createClassifier,
   type ModelSource,
+  type NodeClassifier,
+  type NodeClassifierInfo,
   type NodeClassifierOptions,
   type NodeProgress,
 } from './create-classifier.js';
-export { CUDA_HINT, CudaUnavailableError, createSession, type NodeDevice } from './device.js';
+export { CUDA_HINT, CudaUnavailableError, createSession, NODE_DEVICES, type NodeDevice } from './device.js';
+export {
+  CUDA_INSTALL_COMMAND,
+  CUDA_WANTS,
+  type CudaReport,
+  inspectCuda,
+  onnxruntimeInfo,
+} from './device-cuda-report.js';
 export { createFileLock, type FileLockOptions } from './file-lock.js';
 export { createFsStorage } from './fs-storage.js';
 export { nodeHasher } from './node-hasher.js';
@@ -20,3 +29,12 @@ export {
   retryFromEnv,
   sourceFromEnv,
 } from './settings.js';
+export {
+  hasWebGpuPackage,
+  listWebGpuAdapters,
+  SWIFTSHADER_ICD,
+  type WebGpuAdapterInfo,
+  type WebGpuAdapters,
+  webGpuFix,
+} from './webgpu-adapters.js';
+export { Fp16UnsupportedError, WebGpuUnavailableError } from './webgpu-errors.js';
