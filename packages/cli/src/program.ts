@@ -1,9 +1,11 @@
 import { SOURCE_CHOICES, type SourceChoice } from '@swsl/core';
 import { DEFAULT_VARIANT_NAME, VARIANTS } from '@swsl/registry';
+import { NODE_DEVICES } from '@swsl/runtime-node';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { cacheDirCommand, cacheLsCommand, cacheRmCommand, cacheVerifyCommand } from './commands/cache.js';
 import { classifyCommand } from './commands/classify.js';
 import { convertCommand } from './commands/convert.js';
+import { doctorCommand } from './commands/doctor.js';
 import { modelsCommand } from './commands/models.js';
 import { preprocessCommand } from './commands/preprocess.js';
 import { pullCommand } from './commands/pull.js';
@@ -100,7 +102,14 @@ export function buildProgram(setExit: (code: number) => void): Command {
       'local weights instead of a download: a .pth/.safetensors checkpoint or a swsl .onnx',
     )
     .option('-k, --top-k <k>', 'classes per image', positiveInt, 5)
-    .addOption(new Option('--device <device>', 'where to run').choices(['auto', 'cpu', 'cuda']).default('auto'))
+    .addOption(
+      new Option(
+        '--device <device>',
+        'where to run: auto (CUDA if installed and loading, else a hardware WebGPU adapter, else CPU), cpu, cuda, webgpu (any adapter, software ones too)',
+      )
+        .choices(NODE_DEVICES)
+        .default('auto'),
+    )
     .addOption(dtype())
     .option('-b, --batch <n>', 'images per inference batch', positiveInt, 8)
     .option('--threads <n>', 'CPU threads for inference (default: all cores)', positiveInt)
@@ -122,6 +131,17 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .action(async (images: string[], flags: { output: string; npy?: boolean; model: string }) => {
       const [t] = terminal();
       setExit(await preprocessCommand(t, images, flags));
+    });
+
+  program
+    .command('doctor')
+    .description(
+      'what this machine can run (CPU, CUDA, WebGPU), the cache, and the weight sources; each "no" with its fix',
+    )
+    .option('--json', 'machine-readable output')
+    .action(async (flags: { json?: boolean }) => {
+      const [t, g] = terminal();
+      setExit(await doctorCommand(t, { ...store(g), ...flags }));
     });
 
   const cache = program.command('cache').description('inspect and manage the model cache');
