@@ -17,6 +17,7 @@ export {
 export type { TensorEntry } from './formats/tensor-data.js';
 export type { OnnxDtype } from './graph/build-model.js';
 export { inferArch, validateStateDict } from './infer-arch.js';
+export { InvalidModelError } from './invalid-model.js';
 export { readOnnxMetadata, type SwslModelMetadata } from './onnx-metadata.js';
 export type { DType } from './pickle/values.js';
 export { type CheckpointFormat, detectFormat, readStateDict, type StateDict } from './read-state-dict.js';

@@ -1,4 +1,5 @@
 import type { ArchSpec, PreprocessSpec } from '@swsl/registry';
+import { InvalidModelError } from './invalid-model.js';
 import { WireReader } from './wire-reader.js';
 
 /** What swsl records in a converted model's `metadata_props` (see README). */
@@ -45,19 +46,31 @@ function readEntry(bytes: Uint8Array): { key: string; value: string } {
  * it, so even a 776 MB model costs microseconds. Works on any ONNX file; the swsl fields are absent from others.
  * It needs no protobuf runtime, so a page that only loads ONNX models does not download one.
  */
-export function readOnnxMetadata(model: Uint8Array): SwslModelMetadata {
+export function readOnnxMetadata(model: Uint8Array, name = '<onnx>'): SwslModelMetadata {
   const reader = new WireReader(model);
   const raw: Record<string, string> = {};
-  while (!reader.done) {
-    const tag = reader.varint();
-    if (Math.floor(tag / 8) === METADATA_PROPS && (tag & 7) === LENGTH_DELIMITED) {
-      const entry = readEntry(reader.bytesField());
-      raw[entry.key] = entry.value;
-    } else {
-      reader.skip(tag & 7);
+  try {
+    while (!reader.done) {
+      const tag = reader.varint();
+      if (Math.floor(tag / 8) === METADATA_PROPS && (tag & 7) === LENGTH_DELIMITED) {
+        const entry = readEntry(reader.bytesField());
+        raw[entry.key] = entry.value;
+      } else {
+        reader.skip(tag & 7);
+      }
     }
+  } catch (error) {
+    // The wire reader's RangeError/Error on a cut or corrupt file, typed and named (found by tools/fuzz).
+    throw new InvalidModelError(name, (error as Error).message, { cause: error });
   }
-  const json = <T>(key: string): T | undefined => (raw[key] ? (JSON.parse(raw[key]) as T) : undefined);
+  const json = <T>(key: string): T | undefined => {
+    if (!raw[key]) return undefined;
+    try {
+      return JSON.parse(raw[key]) as T;
+    } catch (error) {
+      throw new InvalidModelError(name, `metadata entry ${key} is not JSON`, { cause: error });
+    }
+  };
   const dtype = raw['swsl.dtype'];
   return {
     raw,

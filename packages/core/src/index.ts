@@ -25,6 +25,7 @@ export type {
 } from './classifier.js';
 export { hashBytes, hashChunks } from './hashing.js';
 export { type HubIntegrity, hubIntegrity, sha256FromEtag } from './hub-integrity.js';
+export { InferenceError } from './inference-error.js';
 export { type Manifest, type ManifestEntry, readManifest } from './manifest.js';
 export { createMemoryStorage } from './memory-storage.js';
 export { describeSwslModel, type ModelDescription, NotASwslModelError } from './model-description.js';

@@ -25,7 +25,7 @@ export function describeSwslModel(
   name: string,
   fallback: { readonly variant?: string; readonly dtype: 'fp32' | 'fp16' },
 ): ModelDescription {
-  const meta = readOnnxMetadata(onnx);
+  const meta = readOnnxMetadata(onnx, name);
   const arch: ArchSpec | undefined = meta.arch;
   if (!arch) throw new NotASwslModelError(name);
   const preprocessing: PreprocessSpec = meta.preprocessing ?? IMAGENET_EVAL_PREPROCESSING;

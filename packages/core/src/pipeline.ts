@@ -1,6 +1,7 @@
 import { labels as imagenetLabels, type Label } from '@swsl/registry';
 import { type InferenceSession, Tensor } from 'onnxruntime-common';
 import type { Classifier, ClassifierInfo, ClassifyOptions, Prediction } from './classifier.js';
+import { InferenceError } from './inference-error.js';
 import { softmax, topKIndices } from './ranking.js';
 
 /** A preprocessed batch: float32 NCHW data with its dims (`@swsl/preprocess`'s `PreprocessedBatch` fits). */
@@ -17,6 +18,17 @@ export interface PipelineParts<TInput> {
   readonly info: ClassifierInfo;
   /** Class names; default ImageNet-1k when the model has 1000 classes, else `class <i>`. */
   readonly labels?: readonly Label[];
+  /** Names the model in errors (its file or cache location); default the variant, else `<model>`. */
+  readonly modelName?: string;
+}
+
+/** One float32 output of `rows` rows, or an `InferenceError` (a corrupt model can rename, retype or reshape it). */
+function output(result: InferenceSession.ReturnType, key: string, rows: number, model: string): Float32Array {
+  const data = result[key]?.data;
+  if (!(data instanceof Float32Array) || data.length === 0 || data.length % rows !== 0) {
+    throw new InferenceError(model, `output "${key}" is missing or not float32 rows`);
+  }
+  return data;
 }
 
 const DEFAULT_TOP_K = 5;
@@ -33,15 +45,28 @@ function labelFor(labels: readonly Label[] | undefined, index: number): Pick<Pre
 export function createPipelineClassifier<TInput>(parts: PipelineParts<TInput>): Classifier<TInput> {
   const { session, info } = parts;
   const labels = parts.labels ?? (info.numClasses === imagenetLabels.length ? imagenetLabels : undefined);
+  const model = parts.modelName ?? info.variant ?? '<model>';
 
   async function runBatches(inputs: readonly TInput[]) {
     const out: { logits: Float32Array; features: Float32Array }[] = [];
     for (let start = 0; start < inputs.length; start += info.batchSize) {
       const chunk = inputs.slice(start, start + info.batchSize);
       const { data, dims } = await parts.preprocess(chunk);
-      const result = await session.run({ input: new Tensor('float32', data, [...dims]) });
-      const logits = result.logits?.data as Float32Array;
-      const features = result.features?.data as Float32Array;
+      let result: InferenceSession.ReturnType;
+      try {
+        result = await session.run({ input: new Tensor('float32', data, [...dims]) });
+      } catch (error) {
+        // onnxruntime's plain Error (found by tools/fuzz: a model whose input type was altered), typed and named.
+        throw new InferenceError(model, (error as Error).message?.split('\n')[0] ?? String(error), { cause: error });
+      }
+      const logits = output(result, 'logits', chunk.length, model);
+      if (logits.length !== chunk.length * info.numClasses) {
+        throw new InferenceError(
+          model,
+          `${logits.length / chunk.length} logits per image, its metadata says ${info.numClasses}`,
+        );
+      }
+      const features = output(result, 'features', chunk.length, model);
       const classes = logits.length / chunk.length;
       const width = features.length / chunk.length;
       for (let i = 0; i < chunk.length; i++) {

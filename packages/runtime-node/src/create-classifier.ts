@@ -115,6 +115,7 @@ export async function createClassifier(
   });
   return createPipelineClassifier<NodeImageInput>({
     session,
+    modelName: model.name,
     preprocess: (inputs) => preprocessBatch(inputs, { spec: described.preprocessing }),
     info: { ...described, device, ...(adapter ? { adapter } : {}), batchSize: options.batchSize ?? 8 },
   }) as NodeClassifier;

@@ -3,4 +3,6 @@
  * main entry re-exports the converter too (zip reader, inflate, protobuf); a bundler that splits code by module keeps
  * all of it next to whoever imports that entry, so a page's main thread imports this one instead.
  */
+
+export { InvalidModelError } from '../invalid-model.js';
 export { readOnnxMetadata, type SwslModelMetadata } from '../onnx-metadata.js';
