@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readOnnxMetadata } from '@swsl/convert';
 import { describeSwslModel } from '@swsl/core';
+import { decodeImage } from '@swsl/preprocess/node';
 import { createClassifier } from '@swsl/runtime-node';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type Seed, seedsFor, testPattern } from './corpus.js';
@@ -67,5 +68,22 @@ describe('fuzz regressions: ONNX', () => {
     } finally {
       await classifier.dispose();
     }
+  });
+});
+
+describe('fuzz regressions: images', () => {
+  // pnpm fuzz, seed 973237276: rgb24.bmp cut to its first 30 bytes. decodeBmp checks `need(30, 'header')`, then reads
+  // the compression field at bytes 30..33 → RangeError "Offset is outside the bounds of the DataView" from
+  // bmp-decoder.ts:22 (helper G's file, being fixed there). Expected: E_TRUNCATED_IMAGE naming the input.
+  // `it.fails` until the fix lands; then drop `.fails`.
+  it.fails('a BMP cut inside its info header: E_TRUNCATED_IMAGE (is: RangeError)', async () => {
+    const bytes = Uint8Array.from(
+      Buffer.from('424dbe060000000000003600000028000000' + '1d000000130000000100' + '1800', 'hex'),
+    );
+    expect(bytes.length).toBe(30);
+    await expect(decodeImage(bytes, { name: 'cut.bmp' })).rejects.toMatchObject({
+      code: 'E_TRUNCATED_IMAGE',
+      message: expect.stringContaining('cut.bmp'),
+    });
   });
 });
