@@ -137,8 +137,10 @@ export async function createClassifier(
       dtype,
     });
   } catch (error) {
-    // E_NOT_A_SWSL_MODEL and other typed errors pass; a protobuf parse failure means it is no ONNX at all.
-    throw isSwslError(error) ? error : new NotOnnxError(model.name, model.onnx.subarray(0, 64), error);
+    // E_NOT_A_SWSL_MODEL and other typed errors pass; a protobuf that does not parse (E_INVALID_MODEL) means it is no
+    // ONNX at all, and E_NOT_ONNX says what the file is instead (a PNG renamed .onnx, a checkpoint, an HTML page).
+    const notOnnx = !isSwslError(error) || error.code === 'E_INVALID_MODEL';
+    throw notOnnx ? new NotOnnxError(model.name, model.onnx.subarray(0, 64), error) : error;
   }
   if (described.dtype === 'fp16') assertFp16Runs(model.name, device, probe);
 

@@ -113,7 +113,7 @@ async function fromVariant(name: string, ctx: LoadContext): Promise<LoadedModel>
   const url = absoluteUrl(`${ctx.modelBaseUrl.replace(/\/+$/, '')}/${variant}-${ctx.dtype}.onnx`);
   const onnx = await fetchBytes(url, ctx.onProgress, ctx.signal);
   // Check what the file says it is before caching it under the variant's name.
-  const meta = readOnnxMetadata(onnx);
+  const meta = readOnnxMetadata(onnx, url);
   if (meta.variant && meta.variant !== variant) {
     throw new ModelMismatchError(url, `the file is ${meta.variant}, not ${variant}`);
   }
