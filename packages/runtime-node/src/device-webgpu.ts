@@ -35,12 +35,15 @@ function create(request: WebGpuRequest): Promise<ort.InferenceSession> {
  */
 export async function createExplicitWebGpuSession(request: WebGpuRequest): Promise<WebGpuSession> {
   let adapter: WebGpuAdapterInfo | undefined;
-  if (hasWebGpuPackage()) {
-    const { adapters, diagnostics } = await listWebGpuAdapters();
-    adapter = adapters[0];
+  // A probe that cannot run at all (Dawn for Node failing to load here) leaves the question to onnxruntime.
+  const probe = hasWebGpuPackage() ? await listWebGpuAdapters().catch(() => undefined) : undefined;
+  if (probe) {
+    adapter = probe.adapters[0];
     if (!adapter) {
-      const why = diagnostics.length > 0 ? ` (it rejected a Vulkan driver: ${diagnostics.join('; ')})` : '';
-      throw new WebGpuUnavailableError(`Dawn found no WebGPU adapter${why}`);
+      const rejected = probe.diagnostics.join('; ');
+      throw new WebGpuUnavailableError(
+        `Dawn found no WebGPU adapter${rejected ? ` (it rejected a Vulkan driver: ${rejected})` : ''}`,
+      );
     }
   }
   if (request.dtype === 'fp16' && adapter && !adapter.features.includes('shader-f16')) {
