@@ -8,7 +8,14 @@ export {
   type NodeClassifierOptions,
   type NodeProgress,
 } from './create-classifier.js';
-export { CUDA_HINT, CudaUnavailableError, createSession, NODE_DEVICES, type NodeDevice } from './device.js';
+export {
+  CUDA_HINT,
+  CudaUnavailableError,
+  createSession,
+  cudaProviderLibrary,
+  NODE_DEVICES,
+  type NodeDevice,
+} from './device.js';
 export {
   CUDA_INSTALL_COMMAND,
   CUDA_WANTS,
