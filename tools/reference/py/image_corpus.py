@@ -241,3 +241,24 @@ def write_decoded(out, paths, save_npy):
         save_npy(target, pixels)
         written.append({"image": path, "mode": mode, "rgb": target})
     return {"images": written}
+
+
+def write_verdicts(out, paths, save_npy):
+    """Pillow's verdict on each (possibly malformed) image: whether `open` + `load` + `convert('RGB')` succeeds,
+    and if so its pixels (`<name>.rgb.npy`); if not, the exception's class and message. Where a decoder must agree
+    with Pillow on corrupt files, this is what it is compared with."""
+    os.makedirs(out, exist_ok=True)
+    verdicts = []
+    for path in paths:
+        try:
+            with Image.open(path) as im:
+                im.load()
+                mode, fmt = im.mode, im.format
+                pixels = np.asarray(im.convert("RGB"), dtype=np.uint8)
+        except Exception as e:  # noqa: BLE001 - every failure is a verdict, whatever Pillow raises
+            verdicts.append({"image": path, "opens": False, "error": f"{type(e).__name__}: {e}"})
+            continue
+        target = os.path.join(out, os.path.basename(path) + ".rgb.npy")
+        save_npy(target, pixels)
+        verdicts.append({"image": path, "opens": True, "format": fmt, "mode": mode, "rgb": target})
+    return {"verdicts": verdicts}

@@ -208,6 +208,11 @@ def cmd_decode(args):
     emit(image_corpus.write_decoded(args.out, args.images, save_npy))
 
 
+def cmd_decode_verdicts(args):
+    import image_corpus
+    emit(image_corpus.write_verdicts(args.out, args.images, save_npy))
+
+
 def cmd_bench_preprocess(args):
     import image_bench
     emit(image_bench.bench(args.images, args.rounds, args.threads))
@@ -280,6 +285,9 @@ def main(argv=None):
     s = sub.add_parser("decode", help="Pillow's convert('RGB') pixels of image files")
     s.add_argument("--out", required=True)
     s.add_argument("images", nargs="+")
+    s = sub.add_parser("decode-verdicts", help="whether Pillow opens each image, and its convert('RGB') pixels")
+    s.add_argument("--out", required=True)
+    s.add_argument("images", nargs="+")
     s = sub.add_parser("bench-preprocess", help="ms/image of Pillow + torchvision, bytes to normalized tensor")
     s.add_argument("--rounds", type=int, default=5)
     s.add_argument("--threads", type=int, default=1)
@@ -298,7 +306,8 @@ def main(argv=None):
     args = p.parse_args(argv)
     {"info": cmd_info, "param-counts": cmd_param_counts, "checkpoint": cmd_checkpoint, "forward": cmd_forward,
      "preprocess": cmd_preprocess, "inputs": cmd_inputs, "fixtures": cmd_fixtures, "adversarial": cmd_adversarial, "classify": cmd_classify, "export-onnx": cmd_export_onnx,
-     "image-corpus": cmd_image_corpus, "decode": cmd_decode, "bench-preprocess": cmd_bench_preprocess}[args.cmd](args)
+     "image-corpus": cmd_image_corpus, "decode": cmd_decode,
+     "decode-verdicts": cmd_decode_verdicts, "bench-preprocess": cmd_bench_preprocess}[args.cmd](args)
 
 
 if __name__ == "__main__":
