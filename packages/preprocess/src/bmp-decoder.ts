@@ -17,6 +17,10 @@ export function decodeBmp(bytes: Uint8Array, input = '<bytes>', maxPixels = DEFA
   need(30, 'header');
   const dataOffset = view.getUint32(10, true);
   const dibSize = view.getUint32(14, true);
+  // Pillow 9.4 reads these header sizes and refuses the others (52 and 56 included), so we do too.
+  if (![12, 40, 64, 108, 124].includes(dibSize)) {
+    throw new UnsupportedFormatError(input, 'BMP', `a ${dibSize}-byte info header (Pillow reads 12, 40, 64, 108, 124)`);
+  }
   const core = dibSize === 12;
   const bpp = view.getUint16(core ? 24 : 28, true);
   const compression = core ? 0 : view.getUint32(30, true);
@@ -32,7 +36,9 @@ export function decodeBmp(bytes: Uint8Array, input = '<bytes>', maxPixels = DEFA
   if (bpp <= 8) {
     const entry = core ? 3 : 4;
     const used = core ? 0 : view.getUint32(46, true);
-    const colours = Math.min(used || 1 << bpp, 256);
+    // Pillow fails on a palette of more than 256 colours (its palette cannot hold them), rather than using a part.
+    if (used > 256) throw new TruncatedImageError(input, `BMP palette of ${used} colours`);
+    const colours = used || 1 << bpp;
     const paletteAt = 14 + dibSize;
     need(paletteAt + colours * entry, 'palette');
     const palette = new Uint8Array(256 * 3);

@@ -48,8 +48,7 @@ function readDimensions(r: HeaderReader, input: string): ImageHeader {
     if (crc32(b.subarray(12, 29)) !== r.u32be(29)) throw new TruncatedImageError(input, 'PNG IHDR fails its CRC');
     return { format: 'png', width: r.u32be(16), height: r.u32be(20) };
   }
-  if (ascii(0, 6) === 'GIF87a' || ascii(0, 6) === 'GIF89a')
-    return { format: 'gif', width: r.u16le(6), height: r.u16le(8) };
+  if (ascii(0, 6) === 'GIF87a' || ascii(0, 6) === 'GIF89a') return { format: 'gif', ...gifCanvas(r) };
   if (ascii(0, 2) === 'BM' && b.length >= 18) return bmp(r);
   if (ascii(0, 4) === 'II*\0' || ascii(0, 4) === 'MM\0*') return tiff(r);
   if (ascii(0, 4) === 'RIFF' && ascii(8, 4) === 'WEBP') return webp(r);
@@ -98,6 +97,31 @@ function jpeg(r: HeaderReader): ImageHeader {
   }
 }
 
+/**
+ * A GIF's canvas as Pillow 9.4 sizes it: the logical screen, grown to cover the first frame where that frame
+ * reaches beyond it (a 0×0 screen included, which some encoders write). Pillow's decompression-bomb check applies
+ * to the grown size, and so does `maxPixels` here. With no image descriptor before the end, the screen alone.
+ */
+export function gifCanvas(r: HeaderReader): { width: number; height: number } {
+  let width = r.u16le(6);
+  let height = r.u16le(8);
+  const flags = r.u8(10);
+  let at = 13 + (flags & 0x80 ? 3 << ((flags & 7) + 1) : 0);
+  while (at < r.bytes.length) {
+    const introducer = r.u8(at);
+    if (introducer === 0x2c) {
+      width = Math.max(width, r.u16le(at + 1) + r.u16le(at + 5));
+      height = Math.max(height, r.u16le(at + 3) + r.u16le(at + 7));
+      break;
+    }
+    if (introducer !== 0x21) break;
+    at += 2;
+    for (let n = r.u8(at); n !== 0; n = r.u8(at)) at += 1 + n;
+    at++;
+  }
+  return { width, height };
+}
+
 function bmp(r: HeaderReader): ImageHeader {
   const dib = r.u32le(14);
   if (dib === 12) return { format: 'bmp', width: r.u16le(18), height: r.u16le(20) };
@@ -105,7 +129,7 @@ function bmp(r: HeaderReader): ImageHeader {
   return { format: 'bmp', width: Math.abs(r.i32le(18)), height: Math.abs(r.i32le(22)) };
 }
 
-/** Reads tags 256/257 (ImageWidth/ImageLength) of the first IFD; the entry count is bounded by the bytes. */
+/** Reads tags 256/257 (ImageWidth/ImageLength) of the first IFD; the entries read are bounded by the bytes. */
 function tiff(r: HeaderReader): ImageHeader {
   const little = r.u8(0) === 0x49;
   const u16 = (at: number) => (little ? r.u16le(at) : r.u16be(at));
@@ -114,7 +138,8 @@ function tiff(r: HeaderReader): ImageHeader {
   const count = u16(ifd);
   let width: number | undefined;
   let height: number | undefined;
-  for (let i = 0; i < count; i++) {
+  // Pillow reads entries until the count or the file runs out (a count past the end only warns), so do we.
+  for (let i = 0; i < count && ifd + 14 + i * 12 <= r.bytes.length; i++) {
     const entry = ifd + 2 + i * 12;
     const tag = u16(entry);
     if (tag !== 256 && tag !== 257) continue;
@@ -141,7 +166,7 @@ function webp(r: HeaderReader): ImageHeader {
 }
 
 /** Bounds-checked reads: running off the end is a truncated header, never an out-of-range read. */
-class HeaderReader {
+export class HeaderReader {
   constructor(
     readonly bytes: Uint8Array,
     readonly input: string,

@@ -1,5 +1,5 @@
-import { ImageTooLargeError, TruncatedImageError } from '../errors.js';
-import { DEFAULT_MAX_PIXELS } from '../image-header.js';
+import { EmptyImageError, ImageTooLargeError, TruncatedImageError } from '../errors.js';
+import { DEFAULT_MAX_PIXELS, gifCanvas, HeaderReader } from '../image-header.js';
 import type { RawPixels } from '../pixels.js';
 
 /**
@@ -13,8 +13,10 @@ import type { RawPixels } from '../pixels.js';
  */
 export function decodeGif(bytes: Uint8Array, input = '<gif>', maxPixels = DEFAULT_MAX_PIXELS): RawPixels {
   const r = new Reader(bytes, input);
-  const width = r.u16(6);
-  const height = r.u16(8);
+  // The screen grown to cover the first frame, as Pillow does (a 0-wide screen included): bounded before any use.
+  const { width, height } = gifCanvas(new HeaderReader(bytes, input));
+  if (width * height > maxPixels) throw new ImageTooLargeError(input, width, height, maxPixels);
+  if (width === 0 || height === 0) throw new EmptyImageError(input, width, height);
   const flags = r.u8(10);
   let at = 13;
   let globalTable: Uint8Array | undefined;
@@ -24,8 +26,9 @@ export function decodeGif(bytes: Uint8Array, input = '<gif>', maxPixels = DEFAUL
   }
   let transparent: number | undefined;
   let result: RawPixels | undefined;
-  // Walk every block to the trailer (or the end), so a file cut anywhere is noticed; decode the first image only.
-  while (at < bytes.length) {
+  // Walk the blocks up to the first image and decode it. What follows is not read: Pillow's `open` + `load` does
+  // not read it either, so a later frame that is cut, garbage after the image or a missing trailer changes nothing.
+  while (at < bytes.length && result === undefined) {
     const introducer = r.u8(at++);
     if (introducer === 0x3b) break;
     if (introducer === 0x21) {
@@ -50,10 +53,11 @@ export function decodeGif(bytes: Uint8Array, input = '<gif>', maxPixels = DEFAUL
       at += table.length;
     }
     const minCodeSize = r.u8(at++);
-    const end = r.skipSubBlocks(at);
-    if (result === undefined) {
-      // The frame's size comes from its own descriptor, not the checked screen size: bound it before allocating.
-      if (fw * fh > maxPixels) throw new ImageTooLargeError(input, fw, fh, maxPixels);
+    // The image data may run to the end of the file without its terminating empty block; Pillow decodes what is
+    // there and only a frame short of pixels is truncated (checked by `lzw`).
+    const end = r.skipSubBlocks(at, true);
+    {
+      // The frame lies inside the canvas, which `gifCanvas` grew to cover it and bounded by maxPixels.
       const frame = lzw(r.subBlocks(at, end), minCodeSize, fw * fh, input);
       const data = new Uint8Array(width * height).fill(transparent ?? 0);
       const rows = imageFlags & 0x40 ? interlacedRows(fh) : undefined;
@@ -173,18 +177,26 @@ class Reader {
     this.need(at, n);
     return this.bytes.subarray(at, at + n);
   }
-  /** Offset after the sub-block chain at `at` (its zero-length terminator included). */
-  skipSubBlocks(at: number): number {
+  /**
+   * Offset after the sub-block chain at `at` (its zero-length terminator included); with `toEnd`, a chain the file
+   * cuts short ends at the file's end instead of being an error.
+   */
+  skipSubBlocks(at: number, toEnd = false): number {
+    if (toEnd) {
+      while (at < this.bytes.length && this.bytes[at] !== 0) at += 1 + this.bytes[at]!;
+      return Math.min(at + 1, this.bytes.length);
+    }
     for (let n = this.u8(at); n !== 0; n = this.u8(at)) at += 1 + n;
     return at + 1;
   }
-  /** The concatenated payload of the sub-block chain from `at` to `end`. */
+  /** The concatenated payload of the sub-block chain from `at` to `end` (a last block may be cut by the end). */
   subBlocks(at: number, end: number): Uint8Array {
-    const out = new Uint8Array(end - at);
+    const out = new Uint8Array(Math.max(0, end - at));
     let o = 0;
-    for (let n = this.bytes[at]!; n !== 0; n = this.bytes[at]!) {
-      out.set(this.bytes.subarray(at + 1, at + 1 + n), o);
-      o += n;
+    for (let n = this.bytes[at] ?? 0; n !== 0 && at < end; n = this.bytes[at] ?? 0) {
+      const part = this.bytes.subarray(at + 1, Math.min(at + 1 + n, end));
+      out.set(part, o);
+      o += part.length;
       at += 1 + n;
     }
     return out.subarray(0, o);

@@ -1,5 +1,7 @@
-import { unzlibSync } from 'fflate';
-import { TruncatedImageError } from '../errors.js';
+import { Inflate } from 'fflate';
+import { crc32 } from '../crc32.js';
+import { EmptyImageError, ImageTooLargeError, TruncatedImageError } from '../errors.js';
+import { DEFAULT_MAX_PIXELS } from '../image-header.js';
 import type { RawPixels } from '../pixels.js';
 
 /**
@@ -16,38 +18,139 @@ import type { RawPixels } from '../pixels.js';
  * Inflating is most of the time (fflate ≈ 3.5× slower than native zlib on a 3000×4000 PNG), so `decodePngAsync`
  * uses the platform's `DecompressionStream('deflate')` for large images where there is one, fflate otherwise.
  */
-export function decodePng(bytes: Uint8Array, input = '<png>'): RawPixels {
-  const chunks = readChunks(bytes, input);
-  return fromInflated(chunks, inflateSync(chunks.idat, input), input);
+export function decodePng(bytes: Uint8Array, input = '<png>', maxPixels = DEFAULT_MAX_PIXELS): RawPixels {
+  const chunks = readChunks(bytes, input, maxPixels);
+  return fromInflated(chunks, inflateCapped(chunks.idat, expectedBytes(chunks.ihdr), input), input);
 }
 
-/** `decodePng`, inflating with the platform's native zlib (`DecompressionStream`) when it has one. */
-export async function decodePngAsync(bytes: Uint8Array, input = '<png>'): Promise<RawPixels> {
-  const chunks = readChunks(bytes, input);
+/**
+ * `decodePng`, inflating with the platform's native zlib (`DecompressionStream`, which also checks the stream's
+ * Adler-32 as Pillow's zlib does) when it has one: always in Node, above 512 KiB of IDAT in a browser.
+ */
+export async function decodePngAsync(
+  bytes: Uint8Array,
+  input = '<png>',
+  maxPixels = DEFAULT_MAX_PIXELS,
+  { native = 'large' }: { native?: 'always' | 'large' } = {},
+): Promise<RawPixels> {
+  const chunks = readChunks(bytes, input, maxPixels);
+  const cap = expectedBytes(chunks.ihdr);
   // Below ~512 KiB of compressed data the stream's fixed cost outweighs its speed (measured in Chromium 156).
-  if (typeof DecompressionStream === 'undefined' || chunks.idat.length < 1 << 19)
-    return fromInflated(chunks, inflateSync(chunks.idat, input), input);
-  let raw: Uint8Array;
+  if (typeof DecompressionStream === 'undefined' || (native === 'large' && chunks.idat.length < 1 << 19))
+    return fromInflated(chunks, inflateCapped(chunks.idat, cap, input), input);
+  return fromInflated(chunks, await inflateNative(chunks.idat, cap, input), input);
+}
+
+/**
+ * The filtered scanlines' size that the IHDR implies (filter byte + packed row, per pass): inflating stops there.
+ * Like Pillow's ZipDecode, which inflates row by row until the image is full, data beyond it is never inflated (a
+ * zlib bomb costs no more than a legitimate image of its declared size), and a stream that ends sooner leaves the
+ * remaining rows 0.
+ */
+function expectedBytes(ihdr: Uint8Array): number {
+  const width = u32(ihdr, 0);
+  const height = u32(ihdr, 4);
+  const bits = ihdr[8]! * ({ 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 }[ihdr[9]!] ?? 1);
+  let total = 0;
+  for (const [x0, y0, dx, dy] of ihdr[12] === 1 ? ADAM7 : ([[0, 0, 1, 1]] as const)) {
+    const pw = Math.ceil((width - x0) / dx);
+    const ph = Math.ceil((height - y0) / dy);
+    if (pw > 0 && ph > 0) total += ph * (1 + Math.ceil((pw * bits) / 8));
+  }
+  return total;
+}
+
+/** Inflated bytes, at most `cap`: `length` says how many the stream produced (fewer when it ended early). */
+interface Inflated {
+  raw: Uint8Array;
+  length: number;
+}
+
+/**
+ * fflate, streamed in small pieces so that inflating stops once `cap` bytes are out. fflate checks no Adler-32;
+ * Pillow's zlib does whenever it reaches the stream's end (unless the image was full before it), so we do too.
+ */
+function inflateCapped(idat: Uint8Array, cap: number, input: string): Inflated {
+  const raw = new Uint8Array(cap);
+  let length = 0;
+  let a = 1;
+  let b = 0;
+  const inflater = new Inflate((chunk) => {
+    const n = Math.min(chunk.length, cap - length);
+    raw.set(chunk.subarray(0, n), length);
+    length += n;
+    [a, b] = adler32(chunk, a, b);
+  });
+  // fflate's state: `f` once the final block has started, `l` while a block is being decoded; `p` the bit
+  // position in the input it has kept (`p`), which starts at a byte.
+  const state = inflater as unknown as { s: { f?: number; l?: unknown; p: number }; p: Uint8Array };
+  const body = idat.subarray(2);
+  let pushed = 0;
+  let ended = false;
   try {
-    const stream = new Blob([chunks.idat as Uint8Array<ArrayBuffer>])
-      .stream()
-      .pipeThrough(new DecompressionStream('deflate'));
-    raw = new Uint8Array(await new Response(stream).arrayBuffer());
+    if (idat.length < 2 || (idat[0]! & 0x0f) !== 8 || ((idat[0]! << 8) | idat[1]!) % 31 !== 0) {
+      throw new Error('invalid zlib header');
+    }
+    while (pushed < body.length && length < cap && !ended) {
+      const piece = body.subarray(pushed, pushed + PIECE);
+      pushed += piece.length;
+      inflater.push(piece, pushed >= body.length);
+      ended = Boolean(state.s.f) && !state.s.l;
+    }
   } catch (error) {
     throw new TruncatedImageError(input, 'PNG image data does not inflate', { cause: error });
   }
-  return fromInflated(chunks, raw, input);
+  if (length < cap && !ended) throw new TruncatedImageError(input, 'PNG image data ends early');
+  if (ended) {
+    const at = pushed - state.p.length + Math.ceil(state.s.p / 8);
+    if (at + 4 > body.length || ((b << 16) | a) >>> 0 !== u32(body, at)) {
+      throw new TruncatedImageError(input, 'PNG image data fails its Adler-32 checksum');
+    }
+  }
+  return { raw, length };
 }
 
-function inflateSync(idat: Uint8Array, input: string): Uint8Array {
+const PIECE = 1 << 14;
+
+/** `DecompressionStream('deflate')`, read until `cap` bytes are out, then cancelled. */
+async function inflateNative(idat: Uint8Array, cap: number, input: string): Promise<Inflated> {
+  const raw = new Uint8Array(cap);
+  let length = 0;
+  const reader = new Blob([idat as Uint8Array<ArrayBuffer>])
+    .stream()
+    .pipeThrough(new DecompressionStream('deflate'))
+    .getReader();
   try {
-    return unzlibSync(idat);
+    while (length < cap) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      const n = Math.min(value.length, cap - length);
+      raw.set(value.subarray(0, n), length);
+      length += n;
+    }
   } catch (error) {
     throw new TruncatedImageError(input, 'PNG image data does not inflate', { cause: error });
   }
+  if (length === cap) await reader.cancel().catch(() => undefined);
+  return { raw, length };
 }
 
-function fromInflated(chunks: Chunks, raw: Uint8Array, input: string): RawPixels {
+/** Adler-32 continued over `bytes` from the sums `a`, `b`. */
+function adler32(bytes: Uint8Array, a: number, b: number): [number, number] {
+  for (let at = 0; at < bytes.length; ) {
+    // 5552 is the most bytes before b can overflow 2^32 (zlib's NMAX).
+    const end = Math.min(at + 5552, bytes.length);
+    for (; at < end; at++) {
+      a += bytes[at]!;
+      b += a;
+    }
+    a %= 65521;
+    b %= 65521;
+  }
+  return [a, b];
+}
+
+function fromInflated(chunks: Chunks, { raw, length }: Inflated, input: string): RawPixels {
   const ihdr = chunks.ihdr;
   const width = u32(ihdr, 0);
   const height = u32(ihdr, 4);
@@ -58,12 +161,13 @@ function fromInflated(chunks: Chunks, raw: Uint8Array, input: string): RawPixels
   if (!channels || ![1, 2, 4, 8, 16].includes(depth)) {
     throw new TruncatedImageError(input, `PNG colour type ${colorType} at depth ${depth} is invalid`);
   }
-  const samples = unfilterAll(raw, width, height, channels, depth, interlaced, input);
+  const samples = unfilterAll(raw.subarray(0, length), width, height, channels, depth, interlaced, input);
   const n = width * height;
 
   if (colorType === 3) {
-    if (!chunks.plte) throw new TruncatedImageError(input, 'palette PNG without a PLTE chunk');
-    return { data: samples as Uint8Array, width, height, channels: 1, mode: 'P', palette: chunks.plte };
+    // Without a PLTE Pillow still opens it, as `P` with its default palette: index i is gray (i, i, i).
+    const palette = chunks.plte ?? GRAY_PALETTE;
+    return { data: samples as Uint8Array, width, height, channels: 1, mode: 'P', palette };
   }
   if (depth === 16) {
     const wide = samples as Uint16Array;
@@ -82,14 +186,22 @@ function fromInflated(chunks: Chunks, raw: Uint8Array, input: string): RawPixels
   return { data: samples as Uint8Array, width, height, channels };
 }
 
+const GRAY_PALETTE = Uint8Array.from({ length: 768 }, (_, i) => Math.floor(i / 3));
+
 interface Chunks {
   ihdr: Uint8Array;
   plte?: Uint8Array;
   idat: Uint8Array;
 }
 
-/** IHDR, PLTE and the concatenated IDATs; the IHDR's CRC was checked by readImageHeader. */
-function readChunks(bytes: Uint8Array, input: string): Chunks {
+/**
+ * IHDR, PLTE and the concatenated IDATs, read as Pillow 9.4 reads them: every chunk before the image data must
+ * pass its CRC (Pillow refuses the file otherwise; IDAT and later chunks are not checked), a repeated IHDR replaces
+ * the first, unknown chunks are skipped, and an IDAT whose length runs past the end of the file holds what is
+ * there (its zlib stream may well be complete). The IHDR in use is bounded by `maxPixels` here: readImageHeader
+ * saw only the first.
+ */
+function readChunks(bytes: Uint8Array, input: string, maxPixels: number): Chunks {
   let ihdr: Uint8Array | undefined;
   let plte: Uint8Array | undefined;
   const idat: Uint8Array[] = [];
@@ -98,14 +210,27 @@ function readChunks(bytes: Uint8Array, input: string): Chunks {
     const length = u32(bytes, at);
     const type = String.fromCharCode(...bytes.subarray(at + 4, at + 8));
     const body = bytes.subarray(at + 8, at + 8 + length);
-    if (body.length < length) break;
-    if (type === 'IHDR') ihdr = body;
-    else if (type === 'PLTE') plte = body.subarray(0, body.length - (body.length % 3));
-    else if (type === 'IDAT') idat.push(body);
-    else if (type === 'IEND') break;
+    if (type === 'IDAT') idat.push(body);
+    else if (idat.length > 0)
+      break; // Pillow reads consecutive IDATs, then stops
+    else {
+      if (body.length < length || at + 12 + length > bytes.length) {
+        throw new TruncatedImageError(input, `PNG ${type} chunk ends past the end of the file`);
+      }
+      if (crc32(bytes.subarray(at + 4, at + 8 + length)) !== u32(bytes, at + 8 + length)) {
+        throw new TruncatedImageError(input, `PNG ${type} chunk fails its CRC`);
+      }
+      if (type === 'IHDR') ihdr = body;
+      else if (type === 'PLTE') plte = body.subarray(0, body.length - (body.length % 3));
+      else if (type === 'IEND') break;
+    }
     at += 12 + length;
   }
   if (!ihdr || ihdr.length < 13) throw new TruncatedImageError(input, 'PNG without an IHDR chunk');
+  const width = u32(ihdr, 0);
+  const height = u32(ihdr, 4);
+  if (width === 0 || height === 0) throw new EmptyImageError(input, width, height);
+  if (width * height > maxPixels) throw new ImageTooLargeError(input, width, height, maxPixels);
   if (idat.length === 0) throw new TruncatedImageError(input, 'PNG without image data');
   const total = idat.reduce((s, c) => s + c.length, 0);
   const joined = new Uint8Array(total);
@@ -152,7 +277,9 @@ function unfilterAll(
     let prev = new Uint8Array(rowBytes);
     let line = new Uint8Array(rowBytes);
     for (let py = 0; py < ph; py++) {
-      if (at + 1 + rowBytes > raw.length) throw new TruncatedImageError(input, 'PNG image data ends early');
+      // The zlib stream ended before the image was full (a cut stream failed to inflate): as Pillow, the rows
+      // not reached stay 0.
+      if (at + 1 + rowBytes > raw.length) return out;
       unfilter(raw[at]!, raw.subarray(at + 1, at + 1 + rowBytes), line, prev, bpp, input);
       at += 1 + rowBytes;
       const y = y0 + py * dy;

@@ -1,6 +1,10 @@
 import * as UTIF from 'utif2';
 import { TruncatedImageError, UnsupportedFormatError } from '../errors.js';
 import type { PixelMode, RawPixels } from '../pixels.js';
+import { decodeTiffLzw } from './tiff-lzw.js';
+
+// utif2's LZW loops forever on some corrupt strips (see tiff-lzw.ts): ours takes its place, once, on first import.
+(UTIF.decode as unknown as { _decodeLZW: typeof decodeTiffLzw })._decodeLZW = decodeTiffLzw;
 
 /**
  * TIFF bytes → the first image's samples in Pillow's mode, decompressed by UTIF (utif2: none, LZW, PackBits,
@@ -27,6 +31,7 @@ export function decodeTiff(bytes: Uint8Array, input = '<tiff>'): RawPixels {
   const bps = tag(258, 1);
   const planar = tag(284, 1);
   const { width, height, data } = ifd;
+  if (!(width > 0 && height > 0) || !data) throw new TruncatedImageError(input, 'TIFF directory has no image');
   const unsupported = () =>
     new UnsupportedFormatError(
       input,

@@ -125,7 +125,9 @@ function asBytes(data: Buffer): Uint8Array {
 /** sharp reports everything as a plain Error; map its messages onto our stable codes. */
 function translateSharpError(error: unknown, input: string, format: string): Error {
   const message = error instanceof Error ? error.message : String(error);
-  if (/unsupported image format|not a known file format|is not in a known format/i.test(message)) {
+  // Our header already recognised the format: libvips calls a TIFF whose directory libtiff cannot read (cut, or an
+  // entry count running past the end) "unsupported", but it is a corrupt file.
+  if (format !== 'tiff' && /unsupported image format|not a known file format|is not in a known format/i.test(message)) {
     return new UnsupportedFormatError(input, format, message);
   }
   return new TruncatedImageError(input, `${format} decoder: ${message.split('\n')[0]}`, { cause: error });
