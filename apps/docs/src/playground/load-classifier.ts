@@ -1,7 +1,8 @@
+import { describeNonOnnx } from '@swsl/convert/metadata';
 import type { WebClassifier, WebProgress } from '@swsl/runtime-web';
 import { type Messages, megabytes } from './messages.js';
 import { type DeviceChoice, type DtypeChoice, type ModelChoice, toModelSource } from './model-choice.js';
-import { NotOnnxFileError, notOnnxReason } from './onnx-file-check.js';
+import { NotOnnxFileError } from './onnx-file-check.js';
 
 export interface LoadSettings {
   readonly device: DeviceChoice;
@@ -52,7 +53,7 @@ function hasCode(error: unknown): boolean {
 /** Refuses a picture, a .pth or a web page given as `.onnx` before the runtime tries to parse it. */
 async function checkOnnxFile(file: File, messages: Messages): Promise<void> {
   const head = new Uint8Array(await file.slice(0, 64).arrayBuffer());
-  const reason = notOnnxReason(head);
+  const reason = describeNonOnnx(head);
   if (reason) throw new NotOnnxFileError(file.name, messages.notOnnx(file.name, reason));
 }
 

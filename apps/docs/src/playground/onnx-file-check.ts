@@ -1,8 +1,9 @@
 import { SwslError } from '@swsl/registry';
 
 /**
- * A local file given as `.onnx` that is not one. Checked here, at the playground's boundary, because the protobuf
- * reader deep in the runtime fails with `invalid wire type 7 at offset 36` and neither a code nor the file's name.
+ * A local file given as `.onnx` that is not one, refused at the playground's boundary (what it is instead comes from
+ * `describeNonOnnx` of @swsl/convert/metadata): the message is in the page's language, and a photo or a checkpoint
+ * picked by mistake is never posted to the model worker.
  */
 export class NotOnnxFileError extends SwslError {
   constructor(
@@ -12,36 +13,4 @@ export class NotOnnxFileError extends SwslError {
   ) {
     super('E_NOT_ONNX', message, options);
   }
-}
-
-/** Magic numbers of the files people pick by mistake, so the message can say what the file is. */
-const KNOWN: readonly { what: string; test: (b: Uint8Array) => boolean }[] = [
-  { what: 'a PNG image', test: (b) => starts(b, [0x89, 0x50, 0x4e, 0x47]) },
-  { what: 'a JPEG image', test: (b) => starts(b, [0xff, 0xd8, 0xff]) },
-  { what: 'a GIF image', test: (b) => starts(b, [0x47, 0x49, 0x46, 0x38]) },
-  { what: 'a WebP image', test: (b) => starts(b, [0x52, 0x49, 0x46, 0x46]) && ascii(b, 8, 4) === 'WEBP' },
-  { what: 'a zip archive (a PyTorch .pth?)', test: (b) => starts(b, [0x50, 0x4b, 0x03, 0x04]) },
-  { what: 'a legacy PyTorch pickle (.pth)', test: (b) => starts(b, [0x80]) && b[1]! >= 2 && b[1]! <= 5 },
-  { what: 'a safetensors checkpoint', test: (b) => b.length > 9 && ascii(b, 8, 2) === '{"' },
-  { what: 'an HTML page', test: (b) => /^\s*<(!doctype|html)/i.test(ascii(b, 0, 32)) },
-];
-
-function starts(bytes: Uint8Array, magic: readonly number[]): boolean {
-  return magic.every((m, i) => bytes[i] === m);
-}
-
-function ascii(bytes: Uint8Array, at: number, n: number): string {
-  return String.fromCharCode(...bytes.subarray(at, at + n));
-}
-
-/**
- * What the first bytes say the file is when it is not ONNX, else `undefined`. An ONNX model is a protobuf
- * `ModelProto` whose first field (ir_version, field 1, varint) is written first: byte 0x08.
- */
-export function notOnnxReason(head: Uint8Array): string | undefined {
-  if (head.length === 0) return 'the file is empty';
-  const known = KNOWN.find((k) => k.test(head));
-  if (known) return `it is ${known.what}`;
-  if (head[0] !== 0x08) return `it does not start like an ONNX protobuf (first byte 0x${head[0]!.toString(16)})`;
-  return undefined;
 }

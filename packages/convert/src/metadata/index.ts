@@ -4,5 +4,6 @@
  * all of it next to whoever imports that entry, so a page's main thread imports this one instead.
  */
 
+export { describeNonOnnx } from '../file-kind.js';
 export { InvalidModelError } from '../invalid-model.js';
 export { readOnnxMetadata, type SwslModelMetadata } from '../onnx-metadata.js';
