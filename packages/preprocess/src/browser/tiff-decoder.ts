@@ -1,7 +1,11 @@
-import * as UTIF from 'utif2';
+import * as utif2 from 'utif2';
 import { TruncatedImageError, UnsupportedFormatError } from '../errors.js';
 import type { PixelMode, RawPixels } from '../pixels.js';
+import { checkTiffStrips } from '../tiff-strips.js';
 import { decodeTiffLzw } from './tiff-lzw.js';
+
+// utif2 is CommonJS: bundlers expose its functions on the namespace, Node's ESM loader only as `default`.
+const UTIF = ('decode' in utif2 ? utif2 : (utif2 as unknown as { default: typeof utif2 }).default) as typeof utif2;
 
 // utif2's LZW loops forever on some corrupt strips (see tiff-lzw.ts): ours takes its place, once, on first import.
 (UTIF.decode as unknown as { _decodeLZW: typeof decodeTiffLzw })._decodeLZW = decodeTiffLzw;
@@ -15,6 +19,7 @@ import { decodeTiffLzw } from './tiff-lzw.js';
  * sample and interleaved (PlanarConfiguration 1). Anything else is `E_UNSUPPORTED_FORMAT` in the browser.
  */
 export function decodeTiff(bytes: Uint8Array, input = '<tiff>'): RawPixels {
+  checkTiffStrips(bytes, input);
   const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
   let ifd: UTIF.IFD;
   try {

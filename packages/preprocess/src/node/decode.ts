@@ -5,6 +5,7 @@ import { orientPixels } from '../browser/orient-pixels.js';
 import { decodePngAsync } from '../browser/png-decoder.js';
 import { DEFAULT_MAX_PIXELS, readImageHeader } from '../image-header.js';
 import type { RawPixels } from '../pixels.js';
+import { checkTiffStrips } from '../tiff-strips.js';
 import { type DecodeOptions, decodeWithSharp } from './sharp-decoder.js';
 
 export type { DecodeOptions } from './sharp-decoder.js';
@@ -30,5 +31,6 @@ export async function decodeImage(bytes: Uint8Array, options: DecodeOptions = {}
     const orientation = options.applyExifOrientation ? findOrientation(bytes, 'png') : undefined;
     return orientation ? orientPixels(pixels, orientation.value) : pixels;
   }
+  if (format === 'tiff') checkTiffStrips(bytes, input);
   return decodeWithSharp(bytes, options);
 }

@@ -19,7 +19,7 @@ const u16le = (v: number) => [v & 0xff, (v >> 8) & 0xff];
 const u32be = (v: number) => [(v >>> 24) & 0xff, (v >>> 16) & 0xff, (v >>> 8) & 0xff, v & 0xff];
 const ascii = (s: string) => [...s].map((c) => c.charCodeAt(0));
 
-function concat(...parts: ArrayLike<number>[]): Uint8Array {
+export function concat(...parts: ArrayLike<number>[]): Uint8Array {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
   for (const p of parts) {
@@ -100,8 +100,12 @@ function withIhdrHeight(png: Uint8Array, height: number): Uint8Array {
 /** A GIF89a: `screen` logical size, one frame at (0,0) of `frame` size, 2-bit global palette, LZW pixels. */
 export function gif(screen: [number, number], frame: [number, number], lzwData?: number[]): Uint8Array {
   const [fw, fh] = frame;
-  const pixels = Array.from({ length: fw * fh }, (_, i) => (i * 7 + (i >> 3)) & 3);
-  const data = lzwData ?? lzwEncode(pixels, 2);
+  const data =
+    lzwData ??
+    lzwEncode(
+      Array.from({ length: fw * fh }, (_, i) => (i * 7 + (i >> 3)) & 3),
+      2,
+    );
   const blocks: number[] = [];
   for (let i = 0; i < data.length; i += 255) {
     const part = data.slice(i, i + 255);
