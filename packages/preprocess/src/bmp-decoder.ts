@@ -14,13 +14,15 @@ export function decodeBmp(bytes: Uint8Array, input = '<bytes>', maxPixels = DEFA
     if (end > bytes.length)
       throw new TruncatedImageError(input, `BMP ${what} ends at ${end}, file has ${bytes.length}`);
   };
-  need(30, 'header');
+  need(18, 'header');
   const dataOffset = view.getUint32(10, true);
   const dibSize = view.getUint32(14, true);
   // Pillow 9.4 reads these header sizes and refuses the others (52 and 56 included), so we do too.
   if (![12, 40, 64, 108, 124].includes(dibSize)) {
     throw new UnsupportedFormatError(input, 'BMP', `a ${dibSize}-byte info header (Pillow reads 12, 40, 64, 108, 124)`);
   }
+  // Every field read below lies inside the info header: a file cut inside it is truncated (found by tools/fuzz).
+  need(14 + dibSize, 'info header');
   const core = dibSize === 12;
   const bpp = view.getUint16(core ? 24 : 28, true);
   const compression = core ? 0 : view.getUint32(30, true);
