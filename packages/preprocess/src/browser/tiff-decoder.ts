@@ -1,6 +1,7 @@
 import * as utif2 from 'utif2';
 import { TruncatedImageError, UnsupportedFormatError } from '../errors.js';
 import type { PixelMode, RawPixels } from '../pixels.js';
+import { dropUnreadableTiffEntries } from '../tiff-directory.js';
 import { checkTiffStrips } from '../tiff-strips.js';
 import { decodeTiffLzw } from './tiff-lzw.js';
 
@@ -20,7 +21,8 @@ const UTIF = ('decode' in utif2 ? utif2 : (utif2 as unknown as { default: typeof
  */
 export function decodeTiff(bytes: Uint8Array, input = '<tiff>'): RawPixels {
   checkTiffStrips(bytes, input);
-  const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+  const readable = dropUnreadableTiffEntries(bytes);
+  const buffer = readable.buffer.slice(readable.byteOffset, readable.byteOffset + readable.byteLength) as ArrayBuffer;
   let ifd: UTIF.IFD;
   try {
     const ifds = UTIF.decode(buffer);
