@@ -60,8 +60,12 @@ class RetryableFailure extends Error {
  * Downloads `url` into `key`, resuming a partial file left by an earlier run with an HTTP Range request, then
  * hashes it and commits it atomically. On a hash mismatch nothing is kept. The caller holds the lock on `key`.
  * Transient failures are retried as `request.retry` says; a stalled connection is abandoned after its idle timeout.
+ * Returns the sha256 and the size of the committed file.
  */
-export async function downloadVerified(caps: StoreCapabilities, request: DownloadRequest): Promise<string> {
+export async function downloadVerified(
+  caps: StoreCapabilities,
+  request: DownloadRequest,
+): Promise<{ readonly sha256: string; readonly bytes: number }> {
   const { storage } = caps;
   const location = storage.locate(request.key);
   const part = await storage.openPartial(request.key);
@@ -109,8 +113,9 @@ export async function downloadVerified(caps: StoreCapabilities, request: Downloa
       throw new ChecksumError(request.url, request.fileName, describeExpected(request.expected), digest);
     }
     ended = true;
+    const bytes = part.size();
     await part.commit();
-    return digest;
+    return { sha256: digest, bytes };
   } finally {
     // An empty part (the request failed before any byte arrived) is litter, not progress worth resuming.
     if (!ended) await (part.size() === 0 ? part.discard() : part.close());

@@ -170,7 +170,7 @@ export function createModelStore(options: ModelStoreOptions): ModelStore {
       expected = { sha256Prefix: integrity.sha256.slice(0, 8), sha256: integrity.sha256 };
       size = integrity.size;
     }
-    const sha256 = await downloadVerified(caps, {
+    const { sha256, bytes } = await downloadVerified(caps, {
       url: source.url,
       key: source.key,
       fileName: source.fileName,
@@ -190,7 +190,7 @@ export function createModelStore(options: ModelStoreOptions): ModelStore {
           resumedFrom,
         }),
     });
-    const bytes = (await storage.get(source.key))?.byteLength ?? 0;
+    // The size the part reached, not the file read back: a checkpoint is hundreds of MB.
     await record(source.key, { variant: variant.name, sha256, bytes, source: source.url, origin: source.origin });
     op.onProgress?.({ stage: 'stored', variant: variant.name, location });
     return { variant, origin: source.origin, key: source.key, location, sha256 };
