@@ -1,9 +1,8 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { fixturePath } from '@swsl/reference';
+import { fixturePath, type MeasuredRun, runMeasuredChild } from '@swsl/reference';
 import { afterAll, describe, expect, it } from 'vitest';
 import { crcOfZeros, deflatedZeros, type MemberSpec, storedMembers, writeZip } from './test-helpers/zip-bomb.js';
 
@@ -16,19 +15,8 @@ const work = mkdtempSync(join(tmpdir(), 'swsl-zip-bomb-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 const child = fileURLToPath(new URL('./test-helpers/convert-child.ts', import.meta.url));
-interface ChildResult {
-  ok: boolean;
-  code?: string;
-  message?: string;
-  ms: number;
-  peakKiB: number;
-}
-function convertInChild(path: string): ChildResult {
-  const stdout = execFileSync(process.execPath, ['--import', 'tsx', child, path, join(work, 'out.onnx')], {
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
-  return JSON.parse(stdout.trim().split('\n').pop() as string) as ChildResult;
+function convertInChild(path: string): MeasuredRun {
+  return runMeasuredChild(child, [path, join(work, 'out.onnx')]);
 }
 
 const base = storedMembers(readFileSync(fixturePath('tiny-basic.zip.pth')));

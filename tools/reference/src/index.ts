@@ -9,6 +9,7 @@ export {
   readFixtureNpy,
   type TinySpec,
 } from './fixtures.js';
+export { type MeasuredRun, reportMeasuredRun, runMeasuredChild } from './measured-child.js';
 export { type NpyArray, readNpy } from './npy.js';
 export {
   ORACLE_PYTHON,

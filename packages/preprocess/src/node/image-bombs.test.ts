@@ -1,9 +1,9 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { constants, createDeflate } from 'node:zlib';
+import { type MeasuredRun, runMeasuredChild } from '@swsl/reference';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bmp, concat, gif, pngChunk } from './malformed-images.testkit.js';
 
@@ -14,19 +14,8 @@ const work = mkdtempSync(join(tmpdir(), 'swsl-image-bombs-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 const child = fileURLToPath(new URL('./test-support/decode-child.ts', import.meta.url));
 
-interface ChildResult {
-  ok: boolean;
-  code?: string;
-  message?: string;
-  ms: number;
-  peakKiB: number;
-}
-function decodeInChild(path: string, who: 'node' | 'own'): ChildResult {
-  const stdout = execFileSync(process.execPath, ['--import', 'tsx', child, path, who], {
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
-  return JSON.parse(stdout.trim().split('\n').pop() as string) as ChildResult;
+function decodeInChild(path: string, who: 'node' | 'own'): MeasuredRun {
+  return runMeasuredChild(child, [path, who]);
 }
 
 /** zlib of `n` zero bytes, deflated as a stream (≈ n / 1000 bytes; never n bytes in memory). */
