@@ -1,3 +1,4 @@
+import type { Dtype } from '@swsl/core';
 import { SOURCE_CHOICES, type SourceChoice } from '@swsl/core';
 import { DEFAULT_VARIANT_NAME, VARIANTS } from '@swsl/registry';
 import { NODE_DEVICES } from '@swsl/runtime-node';
@@ -9,13 +10,8 @@ import { doctorCommand } from './commands/doctor.js';
 import { modelsCommand } from './commands/models.js';
 import { preprocessCommand } from './commands/preprocess.js';
 import { pullCommand } from './commands/pull.js';
+import { addModelOptions, dtypeOption, modelGiven, positiveInt } from './model-options.js';
 import { createTerminal, type Terminal } from './terminal.js';
-
-const positiveInt = (value: string) => {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a positive integer');
-  return n;
-};
 
 interface GlobalFlags {
   cacheDir?: string;
@@ -55,8 +51,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     ...(g.offline ? { offline: true } : {}),
     ...(g.source ? { source: g.source } : {}),
   });
-  const dtype = () =>
-    new Option('--dtype <dtype>', 'ONNX weights and compute').choices(['fp32', 'fp16']).default('fp32');
+  const dtype = dtypeOption;
   const variantHelp = `a variant (${VARIANTS.slice(0, 2)
     .map((v) => v.name)
     .join(', ')}, …; see \`swsl models\`)`;
@@ -75,7 +70,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .description('download, verify and convert variants into the cache (prints each ONNX path)')
     .argument('<variant...>', variantHelp)
     .addOption(dtype())
-    .action(async (names: string[], flags: { dtype: 'fp32' | 'fp16' }) => {
+    .action(async (names: string[], flags: { dtype: Dtype }) => {
       const [t, g] = terminal();
       setExit(await pullCommand(t, names, { ...store(g), ...flags }));
     });
@@ -87,38 +82,22 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--arch <arch>', 'architecture to check against: auto, or resnet18 … resnext101_32x16d', 'auto')
     .addOption(dtype())
     .option('-o, --output <file>', 'output .onnx (default: beside the checkpoint)')
-    .action(async (checkpoint: string, flags: { arch: 'auto'; dtype: 'fp32' | 'fp16'; output?: string }) => {
+    .action(async (checkpoint: string, flags: { arch: 'auto'; dtype: Dtype; output?: string }) => {
       const [t] = terminal();
       setExit(await convertCommand(t, checkpoint, flags));
     });
 
-  program
+  const classify = program
     .command('classify')
     .description('top-k ImageNet classes of images: files, directories (recursive), quoted globs, or - for stdin')
     .argument('<inputs...>', 'image files, directories, globs, or -')
-    .option('-m, --model <variant>', 'variant to use', DEFAULT_VARIANT_NAME)
-    .option(
-      '-w, --weights <file>',
-      'local weights instead of a download: a .pth/.safetensors checkpoint or a swsl .onnx',
-    )
-    .option('-k, --top-k <k>', 'classes per image', positiveInt, 5)
-    .addOption(
-      new Option(
-        '--device <device>',
-        'where to run: auto (CUDA if installed and loading, else a hardware WebGPU adapter, else CPU), cpu, cuda, webgpu (any adapter, software ones too)',
-      )
-        .choices(NODE_DEVICES)
-        .default('auto'),
-    )
-    .addOption(dtype())
-    .option('-b, --batch <n>', 'images per inference batch', positiveInt, 8)
-    .option('--threads <n>', 'CPU threads for inference (default: all cores)', positiveInt)
+    .option('-k, --top-k <k>', 'classes per image', positiveInt, 5);
+  addModelOptions(classify)
     .option('--json', 'one JSON array of results at the end')
     .option('--jsonl', 'one JSON object per image, as each finishes')
     .action(async (inputs: string[], flags, command: Command) => {
       const [t, g] = terminal();
-      const modelGiven = command.getOptionValueSource('model') === 'cli';
-      setExit(await classifyCommand(t, inputs, { ...store(g), ...flags }, modelGiven));
+      setExit(await classifyCommand(t, inputs, { ...store(g), ...flags }, modelGiven(command)));
     });
 
   program

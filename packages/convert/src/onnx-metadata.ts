@@ -8,7 +8,7 @@ export interface SwslModelMetadata {
   readonly numClasses?: number;
   readonly preprocessing?: PreprocessSpec;
   readonly variant?: string;
-  readonly dtype?: 'fp32' | 'fp16';
+  readonly dtype?: 'fp32' | 'fp16' | 'int8' | 'w8';
   readonly sourceSha256?: string;
   /** Every metadata entry, swsl's and others'. */
   readonly raw: Readonly<Record<string, string>>;
@@ -78,7 +78,7 @@ export function readOnnxMetadata(model: Uint8Array, name = '<onnx>'): SwslModelM
     ...(raw['swsl.num_classes'] ? { numClasses: Number(raw['swsl.num_classes']) } : {}),
     ...(raw['swsl.preprocessing'] ? { preprocessing: json<PreprocessSpec>('swsl.preprocessing') } : {}),
     ...(raw['swsl.variant'] ? { variant: raw['swsl.variant'] } : {}),
-    ...(dtype === 'fp32' || dtype === 'fp16' ? { dtype } : {}),
+    ...(dtype === 'fp32' || dtype === 'fp16' || dtype === 'int8' || dtype === 'w8' ? { dtype } : {}),
     ...(raw['swsl.source_sha256'] ? { sourceSha256: raw['swsl.source_sha256'] } : {}),
   };
 }

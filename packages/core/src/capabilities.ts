@@ -104,7 +104,12 @@ export type CreateHasher = () => Promise<Hasher>;
  */
 export type Lock = (key: string) => Promise<() => Promise<void>>;
 
-export type Dtype = 'fp32' | 'fp16';
+/**
+ * What an ONNX model stores and computes in: `fp32`; `fp16` (half the bytes, for GPUs); `int8` (static QDQ
+ * quantization, computed in 8 bits on CPU/WASM); `w8` (8-bit weights restored to fp32 when the session loads).
+ */
+export const DTYPES = ['fp32', 'fp16', 'int8', 'w8'] as const;
+export type Dtype = (typeof DTYPES)[number];
 
 export interface ConvertOptions {
   /** Omitted: the converter infers the architecture from the checkpoint's tensor shapes. */

@@ -1,4 +1,5 @@
 import type { ArchSpec, PreprocessSpec } from '@swsl/registry';
+import type { Dtype } from './capabilities.js';
 
 /** One ranked class of one image. */
 export interface Prediction {
@@ -22,7 +23,7 @@ export interface ClassifierInfo {
   /** Registry variant (`resnet50_swsl`) when known. */
   readonly variant?: string;
   readonly arch: ArchSpec;
-  readonly dtype: 'fp32' | 'fp16';
+  readonly dtype: Dtype;
   /** Where inference actually runs (after any fallback). */
   readonly device: Device;
   readonly preprocessing: PreprocessSpec;

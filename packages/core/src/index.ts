@@ -16,6 +16,7 @@ export type {
   Sha256,
   StoreCapabilities,
 } from './capabilities.js';
+export { DTYPES } from './capabilities.js';
 export type {
   Classifier,
   ClassifierInfo,

@@ -1,5 +1,6 @@
 import { readOnnxMetadata } from '@swsl/convert/metadata';
 import { type ArchSpec, IMAGENET_EVAL_PREPROCESSING, type PreprocessSpec, SwslError } from '@swsl/registry';
+import type { Dtype } from './capabilities.js';
 import type { ClassifierInfo } from './classifier.js';
 
 /** An ONNX file without the metadata `@swsl/convert` writes: nothing says how to preprocess for it or read it. */
@@ -23,7 +24,7 @@ export type ModelDescription = Pick<ClassifierInfo, 'variant' | 'arch' | 'dtype'
 export function describeSwslModel(
   onnx: Uint8Array,
   name: string,
-  fallback: { readonly variant?: string; readonly dtype: 'fp32' | 'fp16' },
+  fallback: { readonly variant?: string; readonly dtype: Dtype },
 ): ModelDescription {
   const meta = readOnnxMetadata(onnx, name);
   const arch: ArchSpec | undefined = meta.arch;

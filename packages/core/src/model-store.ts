@@ -1,6 +1,6 @@
 import { isSwslError, resolveVariant, type SwslError } from '@swsl/registry';
 import { buildLockKey, MANIFEST_KEY, onnxKey } from './cache-keys.js';
-import type { AbortSignalLike, Dtype, StoreCapabilities } from './capabilities.js';
+import { type AbortSignalLike, DTYPES, type Dtype, type StoreCapabilities } from './capabilities.js';
 import { downloadVerified } from './download.js';
 import { hashBytes } from './hashing.js';
 import { hubIntegrity } from './hub-integrity.js';
@@ -96,8 +96,6 @@ export interface ModelStore {
   /** Removes every file of the cache. */
   clear(): Promise<string[]>;
 }
-
-const DTYPES: readonly Dtype[] = ['fp32', 'fp16'];
 
 /** Failures after which `auto` tries the next source: the server could not be reached or did not serve the file. */
 const TRY_NEXT_SOURCE = new Set(['E_NETWORK', 'E_HTTP', 'E_DOWNLOAD', 'E_HUB_INTEGRITY']);

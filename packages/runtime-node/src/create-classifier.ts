@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { type ConvertProgress, convertCheckpoint } from '@swsl/convert';
 import { openFileSource } from '@swsl/convert/node';
+import type { Dtype } from '@swsl/core';
 import {
   type Classifier,
   type ClassifierInfo,
@@ -31,7 +32,7 @@ export interface NodeClassifierOptions {
    * optional `webgpu` package), else CPU. `webgpu` takes any adapter, software ones included.
    */
   readonly device?: NodeDevice;
-  readonly dtype?: 'fp32' | 'fp16';
+  readonly dtype?: Dtype;
   /** CPU threads for inference (default: all cores). */
   readonly threads?: number;
   /** Images per inference call (default 8). */

@@ -1,3 +1,4 @@
+import type { Dtype } from '@swsl/core';
 import * as ort from 'onnxruntime-node';
 import { hasWebGpuPackage, listWebGpuAdapters, type WebGpuAdapterInfo } from './webgpu-adapters.js';
 import { Fp16UnsupportedError, WebGpuUnavailableError } from './webgpu-errors.js';
@@ -12,7 +13,7 @@ interface WebGpuRequest {
   readonly model: Uint8Array;
   readonly common: ort.InferenceSession.SessionOptions;
   readonly name: string;
-  readonly dtype: 'fp32' | 'fp16';
+  readonly dtype: Dtype;
 }
 
 /** onnxruntime's own words, minus the source path it prefixes: "No supported adapters" says it all. */

@@ -2,6 +2,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { InvalidModelError } from '@swsl/convert';
+import type { Dtype } from '@swsl/core';
 import { SwslError } from '@swsl/registry';
 import * as ort from 'onnxruntime-node';
 import { createAutoWebGpuSession, createExplicitWebGpuSession } from './device-webgpu.js';
@@ -53,7 +54,7 @@ export interface SessionOptions {
   /** Where the CUDA provider library is (default: onnxruntime-node's bin folder, if installed there). For tests. */
   readonly cudaLibrary?: () => string | undefined;
   /** The model's dtype: fp16 on WebGPU needs the adapter feature `shader-f16` (default fp32). */
-  readonly dtype?: 'fp32' | 'fp16';
+  readonly dtype?: Dtype;
   /** Names the model in errors (a file name; default `<onnx>`). */
   readonly name?: string;
 }

@@ -1,4 +1,5 @@
 import { blobSource, convertCheckpoint } from '@swsl/convert';
+import type { Dtype } from '@swsl/core';
 import type { ArchName } from '@swsl/registry';
 
 /** One checkpoint → ONNX conversion, as posted to the worker (everything structured-cloneable). */
@@ -8,7 +9,7 @@ export interface ConvertJob {
   /** Names the file in error messages. */
   readonly name: string;
   readonly arch: ArchName | 'auto';
-  readonly dtype: 'fp32' | 'fp16';
+  readonly dtype: Dtype;
   /** The checkpoint's sha256 (already computed for the cache key), recorded in the model's metadata. */
   readonly sourceSha256: string;
   /** Registry variant name, recorded in the model's metadata (when the checkpoint is a known variant's). */

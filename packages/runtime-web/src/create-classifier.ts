@@ -1,3 +1,4 @@
+import type { Dtype } from '@swsl/core';
 import {
   type Classifier,
   type ClassifierInfo,
@@ -23,7 +24,7 @@ export interface WebClassifierOptions {
   /** `auto` (default): WebGPU when an adapter exists and the session creates, else WASM. */
   readonly device?: WebDevice;
   /** `fp16` needs WebGPU with `shader-f16` (else `E_FP16_UNSUPPORTED`); default `fp32`. */
-  readonly dtype?: 'fp32' | 'fp16';
+  readonly dtype?: Dtype;
   /** WASM threads; default `navigator.hardwareConcurrency` on a cross-origin isolated page, else 1. */
   readonly numThreads?: number;
   /**

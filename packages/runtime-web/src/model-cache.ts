@@ -1,3 +1,4 @@
+import type { Dtype } from '@swsl/core';
 /// <reference lib="dom" />
 import { WebChecksumError } from './errors.js';
 import type { WebProgress, WebWarning } from './progress.js';
@@ -14,7 +15,7 @@ export const MODEL_CACHE_NAME = 'swsl-models-v1';
 export interface ModelCacheKey {
   readonly kind: 'variant' | 'url' | 'checkpoint';
   readonly id: string;
-  readonly dtype: 'fp32' | 'fp16';
+  readonly dtype: Dtype;
 }
 
 /** Cache keys must be http(s) URLs; this host can never resolve (`.invalid`), so no request ever leaves the page. */

@@ -1,4 +1,5 @@
 import { readOnnxMetadata } from '@swsl/convert/metadata';
+import type { Dtype } from '@swsl/core';
 import { type ArchName, isSwslError, resolveVariant, SwslError } from '@swsl/registry';
 import { absoluteUrl } from './absolute-url.js';
 import { type BrowserStoreOptions, openBrowserStore, webProgress } from './browser-store.js';
@@ -32,7 +33,7 @@ export interface LoadedModel {
 }
 
 export interface LoadContext {
-  readonly dtype: 'fp32' | 'fp16';
+  readonly dtype: Dtype;
   readonly modelBaseUrl?: string;
   readonly cache: ModelCache;
   readonly convertWorkerUrl?: string | URL | false;

@@ -1,34 +1,18 @@
 import type { Classifier, Prediction } from '@swsl/core';
-import { type ArchName, isSwslError, resolveVariant } from '@swsl/registry';
-import { createClassifier, type ModelSource, type NodeDevice, type NodeImageInput } from '@swsl/runtime-node';
+import { isSwslError } from '@swsl/registry';
+import type { NodeImageInput } from '@swsl/runtime-node';
 import { EXIT } from '../exit-codes.js';
 import { expandInputs, type InputFile, type InputProblem, isProblem } from '../inputs.js';
-import type { StoreFlags } from '../model-store.js';
-import { createProgress } from '../progress.js';
-import { reportStoreProgress } from '../store-progress.js';
-import { bold, dim, red, type Terminal, yellow } from '../terminal.js';
+import { type ModelFlags, openClassifier } from '../model-options.js';
+import { bold, dim, red, type Terminal } from '../terminal.js';
 
-export interface ClassifyFlags extends StoreFlags {
-  readonly model: string;
-  readonly weights?: string;
+export interface ClassifyFlags extends ModelFlags {
   readonly topK: number;
-  readonly device: NodeDevice;
-  readonly dtype: 'fp32' | 'fp16';
-  readonly batch: number;
-  readonly threads?: number;
   readonly json?: boolean;
   readonly jsonl?: boolean;
 }
 
 type Outcome = { file: string; predictions: Prediction[] } | { file: string; error: { code: string; message: string } };
-
-/** `--weights` beside `--model`: a checkpoint checked against the model's architecture, or an ONNX file. */
-function modelSource(flags: ClassifyFlags, modelGiven: boolean): ModelSource {
-  if (!flags.weights) return flags.model;
-  if (/\.onnx$/i.test(flags.weights)) return { onnx: flags.weights };
-  const arch: ArchName | 'auto' = modelGiven ? resolveVariant(flags.model).arch : 'auto';
-  return { checkpoint: flags.weights, arch };
-}
 
 function asError(file: string, error: unknown): Outcome {
   if (isSwslError(error)) return { file, error: { code: error.code, message: error.message } };
@@ -83,21 +67,7 @@ export async function classifyCommand(
   flags: ClassifyFlags,
   modelGiven: boolean,
 ): Promise<number> {
-  const progress = createProgress(t);
-  const classifier = await createClassifier(modelSource(flags, modelGiven), {
-    device: flags.device,
-    dtype: flags.dtype,
-    batchSize: flags.batch,
-    ...(flags.threads ? { threads: flags.threads } : {}),
-    ...(flags.cacheDir ? { cacheDir: flags.cacheDir } : {}),
-    ...(flags.offline ? { offline: true } : {}),
-    ...(flags.source ? { source: flags.source } : {}),
-    onProgress: reportStoreProgress(progress),
-    onWarning: (message) => {
-      if (!t.quiet) t.err(`${yellow(t.errColor, 'warning')} ${message}\n`);
-    },
-  });
-  progress.done();
+  const classifier = await openClassifier(t, flags, modelGiven);
   const all: Outcome[] = [];
   let failed = 0;
   const emit = (outcomes: Outcome[]) => {

@@ -1,4 +1,5 @@
 import { convertFile } from '@swsl/convert/node';
+import type { Dtype } from '@swsl/core';
 import type { ArchName } from '@swsl/registry';
 import { EXIT } from '../exit-codes.js';
 import { createProgress } from '../progress.js';
@@ -7,7 +8,7 @@ import type { Terminal } from '../terminal.js';
 export async function convertCommand(
   t: Terminal,
   checkpoint: string,
-  flags: { arch: ArchName | 'auto'; dtype: 'fp32' | 'fp16'; output?: string },
+  flags: { arch: ArchName | 'auto'; dtype: Dtype; output?: string },
 ): Promise<number> {
   const out =
     flags.output ??

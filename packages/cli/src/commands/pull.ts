@@ -1,3 +1,4 @@
+import type { Dtype } from '@swsl/core';
 import { resolveVariant } from '@swsl/registry';
 import { EXIT } from '../exit-codes.js';
 import { LICENSE_NOTICE, openStore, type StoreFlags } from '../model-store.js';
@@ -8,7 +9,7 @@ import type { Terminal } from '../terminal.js';
 export async function pullCommand(
   t: Terminal,
   names: readonly string[],
-  flags: StoreFlags & { dtype: 'fp32' | 'fp16' },
+  flags: StoreFlags & { dtype: Dtype },
 ): Promise<number> {
   const variants = names.map((n) => resolveVariant(n)); // unknown names fail before any download
   const store = openStore(flags);

@@ -6,7 +6,7 @@ import { type BatchNormParams, foldBatchNorm } from './fold-bn.js';
 import { type ConvLayer, resnetLayout } from './layout.js';
 import { AttributeType, DataType, onnx } from './onnx-proto.js';
 
-export type OnnxDtype = 'fp32' | 'fp16';
+export type OnnxDtype = 'fp32' | 'fp16' | 'int8' | 'w8';
 
 /** ONNX opset the graph uses; every op here is unchanged since well before it. */
 export const OPSET = 17;

@@ -1,0 +1,91 @@
+import { DTYPES, type Dtype } from '@swsl/core';
+import { type ArchName, DEFAULT_VARIANT_NAME, resolveVariant } from '@swsl/registry';
+import {
+  createClassifier,
+  type ModelSource,
+  NODE_DEVICES,
+  type NodeClassifier,
+  type NodeDevice,
+} from '@swsl/runtime-node';
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import type { StoreFlags } from './model-store.js';
+import { createProgress } from './progress.js';
+import { reportStoreProgress } from './store-progress.js';
+import { type Terminal, yellow } from './terminal.js';
+
+/** The options every command that runs a model shares (classify, eval, embed, bench, queue, worker). */
+export interface ModelFlags extends StoreFlags {
+  readonly model: string;
+  readonly weights?: string;
+  readonly device: NodeDevice;
+  readonly dtype: Dtype;
+  readonly batch: number;
+  readonly threads?: number;
+}
+
+export const positiveInt = (value: string) => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a positive integer');
+  return n;
+};
+
+/** `--dtype`, one list of choices for every command. */
+export const dtypeOption = () =>
+  new Option(
+    '--dtype <dtype>',
+    'ONNX weights and compute: fp32, fp16 (GPU), int8 (quantized, fastest on CPU), w8 (8-bit weights, fp32 compute)',
+  )
+    .choices(DTYPES)
+    .default('fp32');
+
+/** Adds `--model`, `--weights`, `--device`, `--dtype`, `--batch`, `--threads` to `command`. */
+export function addModelOptions(command: Command): Command {
+  return command
+    .option('-m, --model <variant>', 'variant to use', DEFAULT_VARIANT_NAME)
+    .option(
+      '-w, --weights <file>',
+      'local weights instead of a download: a .pth/.safetensors checkpoint or a swsl .onnx',
+    )
+    .addOption(
+      new Option(
+        '--device <device>',
+        'where to run: auto (CUDA if installed and loading, else a hardware WebGPU adapter, else CPU), cpu, cuda, webgpu (any adapter, software ones too)',
+      )
+        .choices(NODE_DEVICES)
+        .default('auto'),
+    )
+    .addOption(dtypeOption())
+    .option('-b, --batch <n>', 'images per inference batch', positiveInt, 8)
+    .option('--threads <n>', 'CPU threads for inference (default: all cores)', positiveInt);
+}
+
+/** Whether `--model` was given on the command line (then `--weights` is checked against its architecture). */
+export const modelGiven = (command: Command) => command.getOptionValueSource('model') === 'cli';
+
+/** `--weights` beside `--model`: a checkpoint checked against the model's architecture, or an ONNX file. */
+export function modelSource(flags: ModelFlags, given: boolean): ModelSource {
+  if (!flags.weights) return flags.model;
+  if (/\.onnx$/i.test(flags.weights)) return { onnx: flags.weights };
+  const arch: ArchName | 'auto' = given ? resolveVariant(flags.model).arch : 'auto';
+  return { checkpoint: flags.weights, arch };
+}
+
+/** The classifier the flags describe, with download/convert progress and warnings on stderr. */
+export async function openClassifier(t: Terminal, flags: ModelFlags, given: boolean): Promise<NodeClassifier> {
+  const progress = createProgress(t);
+  const classifier = await createClassifier(modelSource(flags, given), {
+    device: flags.device,
+    dtype: flags.dtype,
+    batchSize: flags.batch,
+    ...(flags.threads ? { threads: flags.threads } : {}),
+    ...(flags.cacheDir ? { cacheDir: flags.cacheDir } : {}),
+    ...(flags.offline ? { offline: true } : {}),
+    ...(flags.source ? { source: flags.source } : {}),
+    onProgress: reportStoreProgress(progress),
+    onWarning: (message) => {
+      if (!t.quiet) t.err(`${yellow(t.errColor, 'warning')} ${message}\n`);
+    },
+  });
+  progress.done();
+  return classifier;
+}
