@@ -1,5 +1,6 @@
 import { type ArchName, type ArchSpec, IMAGENET_EVAL_PREPROCESSING, type PreprocessSpec } from '@swsl/registry';
 import { type OnnxDtype, planResNetModel } from './graph/build-model.js';
+import { LabelCountMismatchError } from './errors.js';
 import { resolveArch } from './infer-arch.js';
 import { type CheckpointFormat, readStateDict } from './read-state-dict.js';
 import { type ByteSource, bytesSource } from './source.js';
@@ -23,6 +24,11 @@ export interface ConvertOptions {
   /** sha256 of the checkpoint when the caller already knows it (it verified the download); else computed. */
   readonly sourceSha256?: string;
   readonly preprocessing?: PreprocessSpec;
+  /**
+   * Class names of a fine-tuned checkpoint, one per output (stored as the `swsl.labels` metadata entry, JSON);
+   * the caller checks the count against the checkpoint (`arch.numClasses`).
+   */
+  readonly labels?: readonly { readonly wnid?: string; readonly name: string }[];
   readonly onProgress?: (progress: ConvertProgress) => void;
 }
 
@@ -69,6 +75,9 @@ export async function convertCheckpointTo(
   options.onProgress?.({ stage: 'read', done: 0, total: 0 });
   const stateDict = await readStateDict(source);
   const arch = resolveArch(options.arch, stateDict.tensors, source.name);
+  if (options.labels && options.labels.length !== arch.numClasses) {
+    throw new LabelCountMismatchError(source.name, options.labels.length, arch.numClasses);
+  }
   // Hash the checkpoint while the weights are converted (a Node file source hashes on another thread); the header
   // that records it is written last, with a placeholder of the same length until then.
   const hashing = options.sourceSha256 ? Promise.resolve(options.sourceSha256) : source.sha256?.();
@@ -82,6 +91,7 @@ export async function convertCheckpointTo(
     'swsl.source_format': stateDict.format,
     'swsl.converter_version': CONVERTER_VERSION,
     ...(options.variant ? { 'swsl.variant': options.variant } : {}),
+    ...(options.labels ? { 'swsl.labels': JSON.stringify(options.labels) } : {}),
     ...(sha256 !== undefined ? { 'swsl.source_sha256': sha256 } : {}),
   });
   const placeholder = hashing ? '0'.repeat(64) : undefined;

@@ -53,3 +53,14 @@ export class StateDictMismatchError extends SwslError {
     );
   }
 }
+
+/** `--labels` names a different number of classes than the checkpoint's classifier has. */
+export class LabelCountMismatchError extends SwslError {
+  constructor(source: string, labels: number, classes: number) {
+    super(
+      'E_LABEL_COUNT',
+      `${source}: the labels name ${labels} classes but the checkpoint's classifier has ${classes} outputs. ` +
+        'Give one label per output, in output order.',
+    );
+  }
+}

@@ -9,6 +9,7 @@ export {
   type OnnxSink,
 } from './convert.js';
 export {
+  LabelCountMismatchError,
   CorruptCheckpointError,
   StateDictMismatchError,
   UnsafePickleError,
