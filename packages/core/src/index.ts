@@ -39,7 +39,13 @@ export {
   type OnnxModel,
   type OperationOptions,
 } from './model-store.js';
-export { createPipelineClassifier, type ModelInput, type PipelineParts } from './pipeline.js';
+export {
+  createPipelineClassifier,
+  type ImageOutputs,
+  type ModelInput,
+  type PipelineClassifier,
+  type PipelineParts,
+} from './pipeline.js';
 export type { OnStoreProgress, StoreProgress } from './progress.js';
 export { softmax, topKIndices } from './ranking.js';
 export {
