@@ -30,6 +30,16 @@ describe('readOnnxMetadata (its own wire-format walk)', () => {
     expect(meta.raw['other.tool']).toBe('ünïcode ✓');
   });
 
+  it('reads swsl.labels, and refuses one that is not a list of names (E_INVALID_MODEL naming the file)', () => {
+    const labels = [{ wnid: 'n0001', name: 'cat, ✓' }, { name: 'dog' }];
+    expect(readOnnxMetadata(model({ 'swsl.labels': JSON.stringify(labels) })).labels).toEqual(labels);
+    for (const bad of ['{"name":"x"}', '[{"wnid":"n1"}]', '[{"name":3}]', '[null]', '[{"name":"x","wnid":7}]']) {
+      expect(() => readOnnxMetadata(model({ 'swsl.labels': bad }), 'm.onnx'), bad).toThrow(
+        expect.objectContaining({ code: 'E_INVALID_MODEL', message: expect.stringMatching(/^m\.onnx.*swsl\.labels/) }),
+      );
+    }
+  });
+
   it('gives an ONNX file without metadata no swsl fields', () => {
     expect(readOnnxMetadata(model({}))).toEqual({ raw: {} });
     expect(readOnnxMetadata(new Uint8Array())).toEqual({ raw: {} });

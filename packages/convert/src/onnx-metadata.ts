@@ -10,8 +10,16 @@ export interface SwslModelMetadata {
   readonly variant?: string;
   readonly dtype?: 'fp32' | 'fp16' | 'int8' | 'w8';
   readonly sourceSha256?: string;
+  /** Class names of a fine-tuned checkpoint (`swsl convert --labels`), one per output, in output order. */
+  readonly labels?: readonly ModelLabel[];
   /** Every metadata entry, swsl's and others'. */
   readonly raw: Readonly<Record<string, string>>;
+}
+
+/** One class name as `swsl.labels` stores it. */
+export interface ModelLabel {
+  readonly wnid?: string;
+  readonly name: string;
 }
 
 /** ModelProto.metadata_props and StringStringEntryProto's key and value (onnx.proto's field numbers). */
@@ -39,6 +47,19 @@ function readEntry(bytes: Uint8Array): { key: string; value: string } {
     }
   }
   return { key, value };
+}
+
+function isLabelList(value: unknown): value is ModelLabel[] {
+  return (
+    Array.isArray(value) &&
+    value.every(
+      (l) =>
+        typeof l === 'object' &&
+        l !== null &&
+        typeof l.name === 'string' &&
+        (l.wnid === undefined || typeof l.wnid === 'string'),
+    )
+  );
 }
 
 /**
@@ -72,6 +93,10 @@ export function readOnnxMetadata(model: Uint8Array, name = '<onnx>'): SwslModelM
     }
   };
   const dtype = raw['swsl.dtype'];
+  const labels = raw['swsl.labels'] ? json<unknown>('swsl.labels') : undefined;
+  if (labels !== undefined && !isLabelList(labels)) {
+    throw new InvalidModelError(name, 'metadata entry swsl.labels is not a list of {"wnid"?, "name"} objects');
+  }
   return {
     raw,
     ...(raw['swsl.arch'] ? { arch: json<ArchSpec>('swsl.arch') } : {}),
@@ -80,5 +105,6 @@ export function readOnnxMetadata(model: Uint8Array, name = '<onnx>'): SwslModelM
     ...(raw['swsl.variant'] ? { variant: raw['swsl.variant'] } : {}),
     ...(dtype === 'fp32' || dtype === 'fp16' || dtype === 'int8' || dtype === 'w8' ? { dtype } : {}),
     ...(raw['swsl.source_sha256'] ? { sourceSha256: raw['swsl.source_sha256'] } : {}),
+    ...(labels ? { labels: labels.map((l) => (l.wnid ? { wnid: l.wnid, name: l.name } : { name: l.name })) } : {}),
   };
 }

@@ -1,4 +1,4 @@
-import type { ArchSpec, PreprocessSpec } from '@swsl/registry';
+import type { ArchSpec, Label, PreprocessSpec } from '@swsl/registry';
 import type { Dtype } from './capabilities.js';
 
 /** One ranked class of one image. */
@@ -28,6 +28,11 @@ export interface ClassifierInfo {
   readonly device: Device;
   readonly preprocessing: PreprocessSpec;
   readonly numClasses: number;
+  /**
+   * Class names the model carries (a fine-tuned checkpoint converted with `swsl convert --labels`), one per output;
+   * absent: ImageNet-1k's when the model has 1000 outputs, else `class <i>`.
+   */
+  readonly labels?: readonly Label[];
   /** Images per `session.run`. */
   readonly batchSize: number;
 }

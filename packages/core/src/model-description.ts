@@ -1,5 +1,5 @@
-import { readOnnxMetadata } from '@swsl/convert/metadata';
-import { type ArchSpec, IMAGENET_EVAL_PREPROCESSING, type PreprocessSpec, SwslError } from '@swsl/registry';
+import { InvalidModelError, readOnnxMetadata } from '@swsl/convert/metadata';
+import { type ArchSpec, IMAGENET_EVAL_PREPROCESSING, type Label, type PreprocessSpec, SwslError } from '@swsl/registry';
 import type { Dtype } from './capabilities.js';
 import type { ClassifierInfo } from './classifier.js';
 
@@ -15,7 +15,10 @@ export class NotASwslModelError extends SwslError {
 }
 
 /** The model-dependent part of `ClassifierInfo`. */
-export type ModelDescription = Pick<ClassifierInfo, 'variant' | 'arch' | 'dtype' | 'preprocessing' | 'numClasses'>;
+export type ModelDescription = Pick<
+  ClassifierInfo,
+  'variant' | 'arch' | 'dtype' | 'preprocessing' | 'numClasses' | 'labels'
+>;
 
 /**
  * What a converted model says about itself (architecture, dtype, preprocessing, classes, variant), read from its
@@ -31,11 +34,24 @@ export function describeSwslModel(
   if (!arch) throw new NotASwslModelError(name);
   const preprocessing: PreprocessSpec = meta.preprocessing ?? IMAGENET_EVAL_PREPROCESSING;
   const variant = meta.variant ?? fallback.variant;
+  const numClasses = meta.numClasses ?? arch.numClasses;
+  // The converter checks the count; a model edited since (or written by something else) is refused here, before a
+  // prediction could be named after the wrong class.
+  if (meta.labels && meta.labels.length !== numClasses) {
+    throw new InvalidModelError(name, `swsl.labels names ${meta.labels.length} classes, the model has ${numClasses}`);
+  }
+  const labels: Label[] | undefined = meta.labels?.map((l, index) => ({
+    index,
+    wnid: l.wnid ?? '',
+    name: l.name,
+    lemmas: '',
+  }));
   return {
     ...(variant ? { variant } : {}),
     arch,
     dtype: meta.dtype ?? fallback.dtype,
     preprocessing,
-    numClasses: meta.numClasses ?? arch.numClasses,
+    numClasses,
+    ...(labels ? { labels } : {}),
   };
 }

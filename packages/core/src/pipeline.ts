@@ -16,7 +16,7 @@ export interface PipelineParts<TInput> {
   /** The platform's image → tensor step, for up to `info.batchSize` inputs at a time. */
   readonly preprocess: (inputs: readonly TInput[]) => Promise<ModelInput>;
   readonly info: ClassifierInfo;
-  /** Class names; default ImageNet-1k when the model has 1000 classes, else `class <i>`. */
+  /** Class names; default `info.labels` (the model's own), else ImageNet-1k when it has 1000 classes, else `class <i>`. */
   readonly labels?: readonly Label[];
   /** Names the model in errors (its file or cache location); default the variant, else `<model>`. */
   readonly modelName?: string;
@@ -61,7 +61,8 @@ export interface PipelineClassifier<TInput> extends Classifier<TInput> {
  */
 export function createPipelineClassifier<TInput>(parts: PipelineParts<TInput>): PipelineClassifier<TInput> {
   const { session, info } = parts;
-  const labels = parts.labels ?? (info.numClasses === imagenetLabels.length ? imagenetLabels : undefined);
+  const labels =
+    parts.labels ?? info.labels ?? (info.numClasses === imagenetLabels.length ? imagenetLabels : undefined);
   const model = parts.modelName ?? info.variant ?? '<model>';
 
   async function runPreprocessed({ data, dims }: ModelInput): Promise<ImageOutputs[]> {

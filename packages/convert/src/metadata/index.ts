@@ -6,4 +6,4 @@
 
 export { describeNonOnnx } from '../file-kind.js';
 export { InvalidModelError } from '../invalid-model.js';
-export { readOnnxMetadata, type SwslModelMetadata } from '../onnx-metadata.js';
+export { type ModelLabel, readOnnxMetadata, type SwslModelMetadata } from '../onnx-metadata.js';
