@@ -82,7 +82,11 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--arch <arch>', 'architecture to check against: auto, or resnet18 … resnext101_32x16d', 'auto')
     .addOption(dtype())
     .option('-o, --output <file>', 'output .onnx (default: beside the checkpoint)')
-    .action(async (checkpoint: string, flags: { arch: 'auto'; dtype: Dtype; output?: string }) => {
+    .option(
+      '--labels <file>',
+      "class names of a fine-tuned checkpoint, in output order: one per line, or a CSV with a header 'wnid,name'",
+    )
+    .action(async (checkpoint: string, flags: { arch: 'auto'; dtype: Dtype; output?: string; labels?: string }) => {
       const [t] = terminal();
       setExit(await convertCommand(t, checkpoint, flags));
     });
