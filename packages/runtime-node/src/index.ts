@@ -28,6 +28,16 @@ export { createFsStorage } from './fs-storage.js';
 export { nodeHasher } from './node-hasher.js';
 export { createNodeModelStore, type NodeModelStore, type NodeModelStoreOptions } from './node-model-store.js';
 export { nodeSha256 } from './node-sha256.js';
+export { DecodeWorkerError, type InputError } from './pipelined/input-error.js';
+export {
+  DEFAULT_DECODE_WORKERS,
+  type PipelinedClassifier,
+  type PipelineEvent,
+  type PipelineOptions,
+  type StreamOptions,
+  type StreamResult,
+  withPipeline,
+} from './pipelined/pipelined-classifier.js';
 export {
   baseUrlFromEnv,
   defaultCacheDir,
