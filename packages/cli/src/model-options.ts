@@ -2,10 +2,12 @@ import { DTYPES, type Dtype } from '@swsl/core';
 import { type ArchName, DEFAULT_VARIANT_NAME, resolveVariant } from '@swsl/registry';
 import {
   createClassifier,
+  DEFAULT_DECODE_WORKERS,
   type ModelSource,
   NODE_DEVICES,
-  type NodeClassifier,
   type NodeDevice,
+  type PipelinedClassifier,
+  withPipeline,
 } from '@swsl/runtime-node';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import type { StoreFlags } from './model-store.js';
@@ -21,11 +23,19 @@ export interface ModelFlags extends StoreFlags {
   readonly dtype: Dtype;
   readonly batch: number;
   readonly threads?: number;
+  /** Threads that decode and preprocess (default `DEFAULT_DECODE_WORKERS`); 0 decodes in the main thread. */
+  readonly decodeWorkers?: number;
 }
 
 export const positiveInt = (value: string) => {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a positive integer');
+  return n;
+};
+
+export const nonNegativeInt = (value: string) => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('must be a non-negative integer');
   return n;
 };
 
@@ -38,7 +48,7 @@ export const dtypeOption = () =>
     .choices(DTYPES)
     .default('fp32');
 
-/** Adds `--model`, `--weights`, `--device`, `--dtype`, `--batch`, `--threads` to `command`. */
+/** Adds `--model`, `--weights`, `--device`, `--dtype`, `--batch`, `--threads`, `--decode-workers` to `command`. */
 export function addModelOptions(command: Command): Command {
   return command
     .option('-m, --model <variant>', 'variant to use', DEFAULT_VARIANT_NAME)
@@ -56,7 +66,12 @@ export function addModelOptions(command: Command): Command {
     )
     .addOption(dtypeOption())
     .option('-b, --batch <n>', 'images per inference batch', positiveInt, 8)
-    .option('--threads <n>', 'CPU threads for inference (default: all cores)', positiveInt);
+    .option('--threads <n>', 'CPU threads for inference (default: all cores)', positiveInt)
+    .option(
+      '--decode-workers <n>',
+      `threads that decode and preprocess while the model runs (default ${DEFAULT_DECODE_WORKERS}; 0: in the main thread; more when a GPU waits for the decoder)`,
+      nonNegativeInt,
+    );
 }
 
 /** Whether `--model` was given on the command line (then `--weights` is checked against its architecture). */
@@ -70,8 +85,11 @@ export function modelSource(flags: ModelFlags, given: boolean): ModelSource {
   return { checkpoint: flags.weights, arch };
 }
 
-/** The classifier the flags describe, with download/convert progress and warnings on stderr. */
-export async function openClassifier(t: Terminal, flags: ModelFlags, given: boolean): Promise<NodeClassifier> {
+/**
+ * The classifier the flags describe, with download/convert progress and warnings on stderr, and its pipelined
+ * `stream()` (decode workers overlapped with inference); `dispose()` stops both.
+ */
+export async function openClassifier(t: Terminal, flags: ModelFlags, given: boolean): Promise<PipelinedClassifier> {
   const progress = createProgress(t);
   const classifier = await createClassifier(modelSource(flags, given), {
     device: flags.device,
@@ -87,5 +105,7 @@ export async function openClassifier(t: Terminal, flags: ModelFlags, given: bool
     },
   });
   progress.done();
-  return classifier;
+  return withPipeline(classifier, {
+    ...(flags.decodeWorkers !== undefined ? { decodeWorkers: flags.decodeWorkers } : {}),
+  });
 }

@@ -1,8 +1,6 @@
-import type { Classifier, Prediction } from '@swsl/core';
-import { isSwslError } from '@swsl/registry';
-import type { NodeImageInput } from '@swsl/runtime-node';
+import type { Prediction } from '@swsl/core';
 import { EXIT } from '../exit-codes.js';
-import { expandInputs, type InputFile, type InputProblem, isProblem } from '../inputs.js';
+import { expandInputs, type InputProblem, isProblem } from '../inputs.js';
 import { type ModelFlags, openClassifier } from '../model-options.js';
 import { bold, dim, red, type Terminal } from '../terminal.js';
 
@@ -13,38 +11,6 @@ export interface ClassifyFlags extends ModelFlags {
 }
 
 type Outcome = { file: string; predictions: Prediction[] } | { file: string; error: { code: string; message: string } };
-
-function asError(file: string, error: unknown): Outcome {
-  if (isSwslError(error)) return { file, error: { code: error.code, message: error.message } };
-  const errno = (error as NodeJS.ErrnoException).code;
-  const code = errno === 'ENOENT' ? 'E_NOT_FOUND' : errno ? 'E_READ' : 'E_UNEXPECTED';
-  return { file, error: { code, message: `${file}: ${(error as Error).message}` } };
-}
-
-/** One batch; when it fails, image by image, so one bad file does not sink its neighbours. */
-async function classifyBatch(
-  classifier: Classifier<NodeImageInput>,
-  files: readonly InputFile[],
-  topK: number,
-): Promise<Outcome[]> {
-  const inputs = await Promise.all(files.map((f) => f.input()));
-  try {
-    const results = await classifier.classify(inputs, { topK });
-    return results.map((predictions, i) => ({ file: files[i]!.name, predictions }));
-  } catch {
-    // One of them failed: classify them one by one to tell which.
-  }
-  const outcomes: Outcome[] = [];
-  for (const [i, f] of files.entries()) {
-    try {
-      const [predictions] = await classifier.classify([inputs[i]!], { topK });
-      outcomes.push({ file: f.name, predictions: predictions! });
-    } catch (error) {
-      outcomes.push(asError(f.name, error));
-    }
-  }
-  return outcomes;
-}
 
 function printHuman(t: Terminal, outcome: Outcome): void {
   if ('error' in outcome) {
@@ -61,6 +27,10 @@ function printHuman(t: Terminal, outcome: Outcome): void {
 const asJson = (o: Outcome) =>
   'error' in o ? o : { file: o.file, predictions: o.predictions.map((p, i) => ({ rank: i + 1, ...p })) };
 
+/**
+ * Classifies through the pipelined path: decode workers prepare the next batches while the model runs; results come
+ * in input order, an image that fails is its own error row and the rest of its batch still runs.
+ */
 export async function classifyCommand(
   t: Terminal,
   inputs: readonly string[],
@@ -70,31 +40,39 @@ export async function classifyCommand(
   const classifier = await openClassifier(t, flags, modelGiven);
   const all: Outcome[] = [];
   let failed = 0;
-  const emit = (outcomes: Outcome[]) => {
-    for (const o of outcomes) {
-      if ('error' in o) failed++;
-      if (flags.jsonl) t.out(`${JSON.stringify(asJson(o))}\n`);
-      else if (flags.json) all.push(o);
-      else printHuman(t, o);
+  const emit = (o: Outcome) => {
+    if ('error' in o) failed++;
+    if (flags.jsonl) t.out(`${JSON.stringify(asJson(o))}\n`);
+    else if (flags.json) all.push(o);
+    else printHuman(t, o);
+  };
+  // Arguments that name nothing keep their place among the results: each waits for the images listed before it.
+  const problems: { before: number; problem: InputProblem }[] = [];
+  const names = new Map<number, string>();
+  let read = 0;
+  async function* images() {
+    for await (const item of expandInputs(inputs)) {
+      if (isProblem(item)) problems.push({ before: read, problem: item });
+      else {
+        names.set(read++, item.name);
+        yield await item.input();
+      }
+    }
+  }
+  const emitProblems = (upTo: number) => {
+    while (problems.length > 0 && (problems[0] as { before: number }).before <= upTo) {
+      const { problem } = problems.shift() as { problem: InputProblem };
+      emit({ file: problem.name, error: { code: problem.code, message: problem.message } });
     }
   };
   try {
-    let pending: InputFile[] = [];
-    const flush = async () => {
-      if (pending.length) emit(await classifyBatch(classifier, pending, flags.topK));
-      pending = [];
-    };
-    for await (const item of expandInputs(inputs)) {
-      if (isProblem(item)) {
-        await flush();
-        const p = item as InputProblem;
-        emit([{ file: p.name, error: { code: p.code, message: p.message } }]);
-        continue;
-      }
-      pending.push(item);
-      if (pending.length >= flags.batch) await flush();
+    for await (const result of classifier.stream(images(), { topK: flags.topK })) {
+      emitProblems(result.index);
+      const file = names.get(result.index) ?? result.name;
+      names.delete(result.index);
+      emit('error' in result ? { file, error: result.error } : { file, predictions: result.predictions });
     }
-    await flush();
+    emitProblems(Number.POSITIVE_INFINITY);
   } finally {
     await classifier.dispose();
   }
