@@ -18,7 +18,7 @@ export interface InputProblem {
   readonly message: string;
 }
 
-const IMAGE_EXTENSIONS = /\.(jpe?g|png|bmp|tiff?|gif|webp)$/i;
+export const IMAGE_EXTENSIONS = /\.(jpe?g|png|bmp|tiff?|gif|webp)$/i;
 
 async function readStdin(): Promise<Uint8Array> {
   const chunks: Buffer[] = [];

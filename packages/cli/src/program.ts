@@ -7,9 +7,12 @@ import { cacheDirCommand, cacheLsCommand, cacheRmCommand, cacheVerifyCommand } f
 import { classifyCommand } from './commands/classify.js';
 import { convertCommand } from './commands/convert.js';
 import { doctorCommand } from './commands/doctor.js';
+import { embedCommand } from './commands/embed.js';
+import { evalCommand } from './commands/eval.js';
 import { modelsCommand } from './commands/models.js';
 import { preprocessCommand } from './commands/preprocess.js';
 import { pullCommand } from './commands/pull.js';
+import { LAYOUTS } from './eval/layouts.js';
 import { addModelOptions, dtypeOption, modelGiven, positiveInt } from './model-options.js';
 import { createTerminal, type Terminal } from './terminal.js';
 
@@ -103,6 +106,42 @@ export function buildProgram(setExit: (code: number) => void): Command {
       const [t, g] = terminal();
       setExit(await classifyCommand(t, inputs, { ...store(g), ...flags }, modelGiven(command)));
     });
+
+  const evaluate = program
+    .command('eval')
+    .description(
+      'top-1/top-5 accuracy on an ImageNet-style validation set, with 95% intervals, beside the published figures',
+    )
+    .argument('<dir>', 'the validation images: one folder per class, or a flat folder with its ground truth')
+    .addOption(
+      new Option('--layout <layout>', 'how the ground truth is given (default: detected)').choices([...LAYOUTS]),
+    )
+    .option(
+      '--labels <file>',
+      'ground truth: LOC_val_solution.csv, ILSVRC2012_validation_ground_truth.txt, or a CSV "file,label" (label: class index, wnid or name)',
+    )
+    .option('--limit <n>', 'evaluate n images (the same n each run, spread over the classes)', positiveInt)
+    .option('--results <file>', 'per-image results, JSON lines; a rerun skips what it holds (default: in the cache)')
+    .option('--fresh', 'start the results file over instead of resuming it');
+  addModelOptions(evaluate)
+    .option('--json', 'the summary as JSON, with per-class accuracy')
+    .action(async (dir: string, flags, command: Command) => {
+      const [t, g] = terminal();
+      setExit(await evalCommand(t, dir, { ...store(g), ...flags }, modelGiven(command)));
+    });
+
+  const embed = program
+    .command('embed')
+    .description('pooled features (the vector that feeds the classifier, 512 or 2048 floats) as .npy or JSON lines')
+    .argument('<inputs...>', 'image files, directories, globs, or -')
+    .option('-o, --output <file>', '.npy of N×D float32 rows, with <name>.index.jsonl (with --jsonl: a JSONL file)')
+    .option('--jsonl', 'JSON lines {"file", "embedding"} instead of .npy (to stdout without -o)')
+    .option('--normalize', 'scale each vector to unit L2 length');
+  addModelOptions(embed).action(async (inputs: string[], flags, command: Command) => {
+    const [t, g] = terminal();
+    if (!flags.output && !flags.jsonl) throw new InvalidArgumentError('embed needs -o <file.npy> (or --jsonl)');
+    setExit(await embedCommand(t, inputs, { ...store(g), ...flags }, modelGiven(command)));
+  });
 
   program
     .command('preprocess')

@@ -236,6 +236,19 @@ def cmd_classify(args):
     emit({"results": results})
 
 
+def cmd_features(args):
+    """The seed's preprocessing + the model, then torchvision's avgpool output (the vector fc reads) per image."""
+    spec = parse_arch(args.arch)
+    model = models.build(spec)
+    model.load_state_dict(checkpoints.load_any(args.checkpoint), strict=True)
+    model.eval()
+    with torch.no_grad():
+        x = torch.stack([torch.from_numpy(seed_preprocess(path)[1]) for path in args.images])
+        _, features = models.forward_with_features(model, x)
+    save_npy(args.out, features.numpy().astype(np.float32))
+    emit({"path": args.out, "shape": list(features.shape), "images": args.images})
+
+
 def cmd_adversarial(args):
     import adversarial
     emit({"files": adversarial.write_all(args.out)})
@@ -297,6 +310,11 @@ def main(argv=None):
     s.add_argument("--arch", required=True)
     s.add_argument("--top-k", type=int, default=5)
     s.add_argument("images", nargs="+")
+    s = sub.add_parser("features", help="the seed's preprocessing + model: avgpool features [N, D] of image files")
+    s.add_argument("--checkpoint", required=True)
+    s.add_argument("--arch", required=True)
+    s.add_argument("--out", required=True, help=".npy float32 [N, D], rows in image order")
+    s.add_argument("images", nargs="+")
     s = sub.add_parser("adversarial", help="hostile checkpoints (os.system pickle, 10^12-element storage)")
     s.add_argument("--out", required=True)
     s = sub.add_parser("export-onnx", help="torch.load + load_state_dict + torch.onnx.export, timed")
@@ -305,7 +323,7 @@ def main(argv=None):
     s.add_argument("--out", required=True)
     args = p.parse_args(argv)
     {"info": cmd_info, "param-counts": cmd_param_counts, "checkpoint": cmd_checkpoint, "forward": cmd_forward,
-     "preprocess": cmd_preprocess, "inputs": cmd_inputs, "fixtures": cmd_fixtures, "adversarial": cmd_adversarial, "classify": cmd_classify, "export-onnx": cmd_export_onnx,
+     "preprocess": cmd_preprocess, "inputs": cmd_inputs, "fixtures": cmd_fixtures, "adversarial": cmd_adversarial, "classify": cmd_classify, "features": cmd_features, "export-onnx": cmd_export_onnx,
      "image-corpus": cmd_image_corpus, "decode": cmd_decode,
      "decode-verdicts": cmd_decode_verdicts, "bench-preprocess": cmd_bench_preprocess}[args.cmd](args)
 
