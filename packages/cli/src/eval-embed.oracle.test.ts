@@ -1,7 +1,7 @@
 import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { describeWithOracle, readNpy, runOracle } from '@swsl/reference';
+import { describeWithOracle, fixturePath, readFixtureManifest, readNpy, runOracle } from '@swsl/reference';
 import { labels } from '@swsl/registry';
 import sharp from 'sharp';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -209,6 +209,43 @@ describeWithOracle('swsl eval and embed against PyTorch on the same checkpoint (
     expect(code, stderr).toBe(3);
     expect(json.layout).toBe('csv');
     expectTorchCounts(json);
+  });
+
+  it('a fine-tuned model’s own labels (convert --labels): class folders by name, wnid or index, counts as torch’s', async () => {
+    const tiny = readFixtureManifest().files.find((f) => f.model === 'tiny-bottleneck')!;
+    const names = Array.from({ length: 10 }, (_, i) => ({ wnid: `n7700000${i}`, name: `Part ${i}` }));
+    const labelsFile = join(work, 'tiny-labels.csv');
+    writeFileSync(labelsFile, `wnid,name\n${names.map((l) => `${l.wnid},${l.name}`).join('\n')}\n`);
+    const tinyOnnx = join(work, 'tiny.onnx');
+    const c = await runCli(['convert', fixturePath(tiny.path), '--labels', labelsFile, '-o', tinyOnnx], { env });
+    expect(c.code, c.stderr).toBe(0);
+    const top = runOracle<{ results: { indices: number[] }[] }>([
+      'classify',
+      '--checkpoint',
+      fixturePath(tiny.path),
+      '--arch',
+      JSON.stringify(tiny.spec),
+      ...images,
+    ]).results.map((r) => r.indices);
+    const given = top.map((t, i) => (i % 2 ? t[0]! : t[4]!));
+    const folder = (index: number, i: number) =>
+      i % 3 === 0 ? names[index]!.name : i % 3 === 1 ? names[index]!.wnid : String(index);
+    const dir = join(work, 'tiny-folder');
+    images.forEach((image, i) => {
+      mkdirSync(join(dir, folder(given[i]!, i)), { recursive: true });
+      copyFileSync(image, join(dir, folder(given[i]!, i), basename(image)));
+    });
+    const r = await runCli(
+      ['eval', dir, '--json', '--weights', tinyOnnx, '--device', 'cpu', '--results', join(work, 'tiny.jsonl')],
+      { env },
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const json = JSON.parse(r.stdout) as EvalJson;
+    expect(json.evaluated).toBe(images.length);
+    expect(json.top1.correct).toBe(given.filter((g, i) => top[i]![0] === g).length);
+    expect(json.top5.correct).toBe(given.filter((g, i) => top[i]!.includes(g)).length);
+    expect(json.published).toBeNull();
+    expect(json.perClass.every((p) => p.wnid === names[p.index]!.wnid)).toBe(true);
   });
 
   it('resumes: --limit, then a cut-off line, then the rest — each image evaluated once, the same totals', async () => {
