@@ -7,6 +7,7 @@ import {
   NODE_DEVICES,
   type NodeDevice,
   type PipelinedClassifier,
+  type PipelineOptions,
   withPipeline,
 } from '@swsl/runtime-node';
 import { type Command, InvalidArgumentError, Option } from 'commander';
@@ -89,7 +90,12 @@ export function modelSource(flags: ModelFlags, given: boolean): ModelSource {
  * The classifier the flags describe, with download/convert progress and warnings on stderr, and its pipelined
  * `stream()` (decode workers overlapped with inference); `dispose()` stops both.
  */
-export async function openClassifier(t: Terminal, flags: ModelFlags, given: boolean): Promise<PipelinedClassifier> {
+export async function openClassifier(
+  t: Terminal,
+  flags: ModelFlags,
+  given: boolean,
+  pipeline: Omit<PipelineOptions, 'decodeWorkers'> = {},
+): Promise<PipelinedClassifier> {
   const progress = createProgress(t);
   const classifier = await createClassifier(modelSource(flags, given), {
     device: flags.device,
@@ -106,6 +112,7 @@ export async function openClassifier(t: Terminal, flags: ModelFlags, given: bool
   });
   progress.done();
   return withPipeline(classifier, {
+    ...pipeline,
     ...(flags.decodeWorkers !== undefined ? { decodeWorkers: flags.decodeWorkers } : {}),
   });
 }

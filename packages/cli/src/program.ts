@@ -3,6 +3,7 @@ import { SOURCE_CHOICES, type SourceChoice } from '@swsl/core';
 import { DEFAULT_VARIANT_NAME, VARIANTS } from '@swsl/registry';
 import { NODE_DEVICES } from '@swsl/runtime-node';
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { addBenchCommand } from './commands/bench.js';
 import { cacheDirCommand, cacheLsCommand, cacheRmCommand, cacheVerifyCommand } from './commands/cache.js';
 import { classifyCommand } from './commands/classify.js';
 import { convertCommand } from './commands/convert.js';
@@ -199,6 +200,15 @@ export function buildProgram(setExit: (code: number) => void): Command {
       const [t, g] = terminal();
       setExit(await cacheVerifyCommand(t, store(g)));
     });
+
+  // `swsl bench`: the throughput grid.
+  addBenchCommand(program, {
+    terminal: () => {
+      const [t, g] = terminal();
+      return [t, store(g)];
+    },
+    setExit,
+  });
 
   return program;
 }
