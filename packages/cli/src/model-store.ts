@@ -1,6 +1,5 @@
-import { convertCheckpoint } from '@swsl/convert';
 import type { SourceChoice } from '@swsl/core';
-import { createNodeModelStore, type NodeModelStore } from '@swsl/runtime-node';
+import { createNodeModelStore, type NodeModelStore, type NodeProgress, nodeConverter } from '@swsl/runtime-node';
 
 export interface StoreFlags {
   readonly cacheDir?: string;
@@ -9,10 +8,10 @@ export interface StoreFlags {
   readonly source?: SourceChoice;
 }
 
-/** The model cache with the real converter wired in. */
-export function openStore(flags: StoreFlags): NodeModelStore {
+/** The model cache with the real converter wired in (int8/w8 calibrated on the built-in photos). */
+export function openStore(flags: StoreFlags, onProgress?: (event: NodeProgress) => void): NodeModelStore {
   return createNodeModelStore({
-    convert: (bytes, options) => convertCheckpoint(bytes, options),
+    convert: nodeConverter({ onCalibrate: (done, total) => onProgress?.({ stage: 'calibrate', done, total }) }),
     ...(flags.cacheDir ? { cacheDir: flags.cacheDir } : {}),
     ...(flags.offline ? { offline: true } : {}),
     ...(flags.source ? { source: flags.source } : {}),

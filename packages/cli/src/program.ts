@@ -1,5 +1,5 @@
 import type { Dtype } from '@swsl/core';
-import { SOURCE_CHOICES, type SourceChoice } from '@swsl/core';
+import { RANGE_METHODS, SOURCE_CHOICES, type SourceChoice } from '@swsl/core';
 import { DEFAULT_VARIANT_NAME, VARIANTS } from '@swsl/registry';
 import { NODE_DEVICES } from '@swsl/runtime-node';
 import { Command, InvalidArgumentError, Option } from 'commander';
@@ -90,7 +90,13 @@ export function buildProgram(setExit: (code: number) => void): Command {
       '--labels <file>',
       "class names of a fine-tuned checkpoint, in output order: one per line, or a CSV with a header 'wnid,name'",
     )
-    .action(async (checkpoint: string, flags: { arch: 'auto'; dtype: Dtype; output?: string; labels?: string }) => {
+    .option('--calibration <dir>', 'int8/w8: photos to calibrate on (default: 11 CC0 photos shipped with swsl)')
+    .addOption(
+      new Option('--calibration-method <method>', 'int8: how activation ranges are chosen')
+        .choices(RANGE_METHODS)
+        .default('percentile'),
+    )
+    .action(async (checkpoint: string, flags: Parameters<typeof convertCommand>[2]) => {
       const [t] = terminal();
       setExit(await convertCommand(t, checkpoint, flags));
     });

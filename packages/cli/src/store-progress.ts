@@ -35,6 +35,12 @@ export function reportStoreProgress(progress: ProgressReporter): (event: NodePro
       if (detail?.stage !== 'convert') return;
       enter('convert', `converting${name} to ONNX`, detail.total);
       progress.update(detail.done ?? 0, detail.total);
+    } else if (e.stage === 'calibrate') {
+      // int8/w8: the fp32 model runs over the calibration photos (a few seconds to a minute): one line, no bar.
+      enter(
+        'calibrate',
+        `calibrating 8-bit weights and activations on ${(e as { total?: number }).total} image passes`,
+      );
     } else if (e.stage === 'stored') {
       progress.done();
       stage = '';

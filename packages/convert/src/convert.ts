@@ -1,6 +1,6 @@
 import { type ArchName, type ArchSpec, IMAGENET_EVAL_PREPROCESSING, type PreprocessSpec } from '@swsl/registry';
-import { type OnnxDtype, planResNetModel } from './graph/build-model.js';
 import { LabelCountMismatchError } from './errors.js';
+import { type ActivationRanges, type OnnxDtype, planResNetModel } from './graph/build-model.js';
 import { resolveArch } from './infer-arch.js';
 import { type CheckpointFormat, readStateDict } from './read-state-dict.js';
 import { type ByteSource, bytesSource } from './source.js';
@@ -30,6 +30,26 @@ export interface ConvertOptions {
    */
   readonly labels?: readonly { readonly wnid?: string; readonly name: string }[];
   readonly onProgress?: (progress: ConvertProgress) => void;
+  /**
+   * `int8`: the calibrated range of every activation `quantizationPoints(arch)` names, and how it was found
+   * (recorded in the metadata). Calibration runs the fp32 model, so it lives beside the sessions (`@swsl/core`'s
+   * `calibrate`); the converter stays a pure function of its inputs.
+   */
+  readonly activationRanges?: ActivationRanges;
+  readonly calibration?: CalibrationRecord;
+  /** `fp32` only: add every quantization point as an extra output, for calibration. */
+  readonly calibrationOutputs?: boolean;
+  /** `int8`/`w8`: calibrated channel means of each conv's input, for bias correction (see build-model.ts). */
+  readonly channelMeans?: Readonly<Record<string, Float32Array>>;
+}
+
+/** How an int8 model's activation ranges were found; stored in its `swsl.quantization` metadata entry. */
+export interface CalibrationRecord {
+  /** e.g. `percentile:99.99`, `minmax`, `entropy`. */
+  readonly method: string;
+  /** sha256 over the calibration images (see core's calibration set). */
+  readonly imagesSha256: string;
+  readonly images: number;
 }
 
 export interface ConvertInfo {
@@ -93,10 +113,16 @@ export async function convertCheckpointTo(
     ...(options.variant ? { 'swsl.variant': options.variant } : {}),
     ...(options.labels ? { 'swsl.labels': JSON.stringify(options.labels) } : {}),
     ...(sha256 !== undefined ? { 'swsl.source_sha256': sha256 } : {}),
+    ...(dtype === 'int8' || dtype === 'w8'
+      ? { 'swsl.quantization': quantizationRecord(dtype, options.calibration, options.channelMeans !== undefined) }
+      : {}),
   });
   const placeholder = hashing ? '0'.repeat(64) : undefined;
   const plan = planResNetModel(stateDict.tensors, arch, {
     dtype,
+    ...(options.activationRanges ? { activationRanges: options.activationRanges } : {}),
+    ...(options.calibrationOutputs ? { calibrationOutputs: true } : {}),
+    ...(options.channelMeans ? { channelMeans: options.channelMeans } : {}),
     metadata: metadata(placeholder),
     producerVersion: CONVERTER_VERSION,
   });
@@ -122,6 +148,29 @@ export async function convertCheckpointTo(
       metadata: finalMetadata,
     },
   };
+}
+
+/** The `swsl.quantization` metadata entry: what is 8-bit and, for int8, how the activation ranges were found. */
+function quantizationRecord(
+  dtype: 'int8' | 'w8',
+  calibration: CalibrationRecord | undefined,
+  biasCorrected: boolean,
+): string {
+  return JSON.stringify({
+    weights:
+      dtype === 'w8'
+        ? 'int8, symmetric, per output channel (stem conv float32)'
+        : 'int8, symmetric, per output channel',
+    activations: dtype === 'int8' ? 'uint8, asymmetric, per tensor' : 'float32',
+    bias_correction: biasCorrected ? 'calibrated channel means' : 'none',
+    ...(calibration
+      ? {
+          method: calibration.method,
+          calibration_sha256: calibration.imagesSha256,
+          calibration_images: calibration.images,
+        }
+      : {}),
+  });
 }
 
 /** Converts a checkpoint (bytes or a random-access source) to ONNX bytes in one buffer of the exact size. */

@@ -1,4 +1,5 @@
 export {
+  type CalibrationRecord,
   CONVERTER_VERSION,
   type ConvertInfo,
   type ConvertOptions,
@@ -9,14 +10,15 @@ export {
   type OnnxSink,
 } from './convert.js';
 export {
-  LabelCountMismatchError,
   CorruptCheckpointError,
+  LabelCountMismatchError,
   StateDictMismatchError,
   UnsafePickleError,
   UnsupportedCheckpointError,
 } from './errors.js';
 export type { TensorEntry } from './formats/tensor-data.js';
-export type { OnnxDtype } from './graph/build-model.js';
+export type { ActivationRanges, OnnxDtype } from './graph/build-model.js';
+export { type QuantizationPoint, quantizationPoints } from './graph/quantization-points.js';
 export { inferArch, validateStateDict } from './infer-arch.js';
 export { InvalidModelError } from './invalid-model.js';
 export { readOnnxMetadata, type SwslModelMetadata } from './onnx-metadata.js';

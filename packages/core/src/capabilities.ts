@@ -1,4 +1,4 @@
-import type { ArchName } from '@swsl/registry';
+import type { ArchName, ArchSpec } from '@swsl/registry';
 
 /**
  * What a platform must provide for the model store to run on it. Core holds every decision (which URL, which
@@ -113,13 +113,23 @@ export type Dtype = (typeof DTYPES)[number];
 
 export interface ConvertOptions {
   /** Omitted: the converter infers the architecture from the checkpoint's tensor shapes. */
-  arch?: ArchName;
+  arch?: ArchName | ArchSpec | 'auto';
   dtype?: Dtype;
   onProgress?: (detail: unknown) => void;
   /** Recorded in the model's metadata. */
   variant?: string;
   /** The verified checkpoint's sha256, so the converter need not hash it again. */
   sourceSha256?: string;
+  /** `int8`: every quantization point's calibrated [min, max] (see quantization/calibrate.ts). */
+  activationRanges?: Readonly<Record<string, readonly [number, number]>>;
+  /** `int8`/`w8`: the calibration outputs' channel means, for bias correction. */
+  channelMeans?: Readonly<Record<string, Float32Array>>;
+  /** `int8`/`w8`: how the statistics were found, for the model's metadata. */
+  calibration?: { method: string; imagesSha256: string; images: number };
+  /** `fp32`: the calibration graph (every quantization point is also an output). */
+  calibrationOutputs?: boolean;
+  /** Class names stored in the model (a fine-tuned checkpoint's). */
+  labels?: readonly { readonly wnid?: string; readonly name: string }[];
 }
 
 export interface ConvertResult {

@@ -47,6 +47,22 @@ export {
   type PipelineParts,
 } from './pipeline.js';
 export type { OnStoreProgress, StoreProgress } from './progress.js';
+export {
+  type CalibratedRanges,
+  type CalibrateOptions,
+  type CalibrationStats,
+  calibrate,
+  type QuantizationPointLike,
+  snapRange,
+} from './quantization/calibrate.js';
+export {
+  type CalibrationParts,
+  type Converter,
+  methodLabel,
+  withCalibration,
+} from './quantization/calibrated-converter.js';
+export { type CalibrationFile, type CalibrationSet, calibrationSetSha256 } from './quantization/calibration-set.js';
+export { DEFAULT_PERCENTILE, RANGE_METHODS, type RangeMethod } from './quantization/range-methods.js';
 export { softmax, topKIndices } from './ranking.js';
 export {
   backoffMs,
@@ -55,6 +71,7 @@ export {
   parseRetryAfter,
   type RetryPolicy,
 } from './retry-policy.js';
+export { sessionConfigFor } from './session-config.js';
 export {
   AbortedError,
   CachedChecksumError,

@@ -8,6 +8,7 @@ export {
   featureDim,
   stagePlanes,
 } from './arch.js';
+export { CALIBRATION_FOLDER, CALIBRATION_IMAGES } from './calibration-set.js';
 export { isSwslError, SwslError } from './errors.js';
 export { hubModelInfoUrl, hubResolveUrl } from './hub.js';
 export { type Label, labelByIndex, labelByName, labelByWnid, labels } from './labels.js';

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { type ConvertProgress, convertCheckpoint } from '@swsl/convert';
+import type { ConvertProgress } from '@swsl/convert';
 import { openFileSource } from '@swsl/convert/node';
 import type { Dtype } from '@swsl/core';
 import {
@@ -15,6 +15,7 @@ import { type NodeImageInput, preprocessBatch } from '@swsl/preprocess/node';
 import { type ArchName, type ArchSpec, DEFAULT_VARIANT_NAME } from '@swsl/registry';
 import { createSession, type NodeDevice } from './device.js';
 import { createNodeModelStore } from './node-model-store.js';
+import { type Int8Options, nodeConverter } from './quantizing-converter.js';
 
 /** A registry variant name, an ONNX file made by `swsl convert`, or a checkpoint to convert on the fly. */
 export type ModelSource =
@@ -24,7 +25,9 @@ export type ModelSource =
 
 export type NodeProgress =
   | Parameters<OnStoreProgress>[0]
-  | { readonly stage: 'convert-local'; readonly detail: ConvertProgress };
+  | { readonly stage: 'convert-local'; readonly detail: ConvertProgress }
+  /** int8/w8: calibration batches run so far (each image once for w8, twice for int8), of `total`. */
+  | { readonly stage: 'calibrate'; readonly done: number; readonly total: number };
 
 export interface NodeClassifierOptions {
   /**
@@ -51,6 +54,19 @@ export interface NodeClassifierOptions {
   readonly resolve?: (name: string) => StoreVariant;
   readonly onProgress?: (progress: NodeProgress) => void;
   readonly onWarning?: (message: string) => void;
+  /**
+   * `int8`/`w8` made from a checkpoint: a folder of photos to calibrate on (default: the 11 CC0 photos shipped with
+   * `@swsl/registry`). A variant's cached int8/w8 is always calibrated on the default set.
+   */
+  readonly calibrationDir?: string;
+}
+
+/** Calibration options for a conversion made on the way to a session; progress as `calibrate` stages. */
+function int8Options(options: NodeClassifierOptions): Int8Options {
+  return {
+    ...(options.calibrationDir ? { calibrationDir: options.calibrationDir } : {}),
+    onCalibrate: (done, total) => options.onProgress?.({ stage: 'calibrate', done, total }),
+  };
 }
 
 export interface NodeClassifierInfo extends ClassifierInfo {
@@ -66,7 +82,7 @@ export interface NodeClassifier extends Classifier<NodeImageInput> {
 async function loadModel(source: ModelSource, options: NodeClassifierOptions) {
   if (typeof source === 'string') {
     const store = createNodeModelStore({
-      convert: (bytes, o) => convertCheckpoint(bytes, o),
+      convert: nodeConverter(int8Options(options)),
       ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}),
       ...(options.offline !== undefined ? { offline: options.offline } : {}),
       ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
@@ -83,10 +99,10 @@ async function loadModel(source: ModelSource, options: NodeClassifierOptions) {
   if ('onnx' in source) return { onnx: new Uint8Array(await readFile(source.onnx)), name: source.onnx };
   const file = await openFileSource(source.checkpoint);
   try {
-    const { onnx } = await convertCheckpoint(file, {
+    const { onnx } = await nodeConverter(int8Options(options))(file, {
       arch: source.arch ?? 'auto',
       dtype: options.dtype ?? 'fp32',
-      onProgress: (detail) => options.onProgress?.({ stage: 'convert-local', detail }),
+      onProgress: (detail) => options.onProgress?.({ stage: 'convert-local', detail: detail as ConvertProgress }),
     });
     return { onnx, name: source.checkpoint };
   } finally {

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { InvalidModelError } from '@swsl/convert';
-import type { Dtype } from '@swsl/core';
+import { type Dtype, sessionConfigFor } from '@swsl/core';
 import { SwslError } from '@swsl/registry';
 import * as ort from 'onnxruntime-node';
 import { createAutoWebGpuSession, createExplicitWebGpuSession } from './device-webgpu.js';
@@ -72,6 +72,7 @@ export async function createSession(model: Uint8Array, options: SessionOptions):
   const common: ort.InferenceSession.SessionOptions = {
     graphOptimizationLevel: 'all',
     ...(options.threads ? { intraOpNumThreads: options.threads, interOpNumThreads: 1 } : {}),
+    ...sessionConfigFor(options.dtype ?? 'fp32'),
   };
   if (options.device === 'webgpu') {
     const chosen = await createExplicitWebGpuSession(webGpuRequest(model, common, options));

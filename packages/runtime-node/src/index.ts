@@ -1,5 +1,6 @@
 export { type Classifier, type ClassifierInfo, NotASwslModelError, type Prediction } from '@swsl/core';
 export type { NodeImageInput } from '@swsl/preprocess/node';
+export { CalibrationError } from './calibration-error.js';
 export {
   createClassifier,
   type ModelSource,
@@ -38,6 +39,7 @@ export {
   type StreamResult,
   withPipeline,
 } from './pipelined/pipelined-classifier.js';
+export { convertCheckpointFile, type Int8Options, loadCalibrationSet, nodeConverter } from './quantizing-converter.js';
 export {
   baseUrlFromEnv,
   defaultCacheDir,

@@ -12,11 +12,12 @@ export async function pullCommand(
   flags: StoreFlags & { dtype: Dtype },
 ): Promise<number> {
   const variants = names.map((n) => resolveVariant(n)); // unknown names fail before any download
-  const store = openStore(flags);
   if (!t.quiet) t.err(`${LICENSE_NOTICE}\n`);
   const progress = createProgress(t);
+  const report = reportStoreProgress(progress);
+  const store = openStore(flags, report);
   for (const v of variants) {
-    const model = await store.loadOnnx(v.name, { dtype: flags.dtype, onProgress: reportStoreProgress(progress) });
+    const model = await store.loadOnnx(v.name, { dtype: flags.dtype, onProgress: report });
     progress.done();
     t.out(`${model.location}\n`);
   }

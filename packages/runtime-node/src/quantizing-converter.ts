@@ -1,0 +1,135 @@
+import { readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import {
+  type ByteSource,
+  type ConvertOptions,
+  type ConvertProgress,
+  type ConvertResult,
+  convertCheckpoint,
+  quantizationPoints,
+} from '@swsl/convert';
+import { convertFile, openFileSource } from '@swsl/convert/node';
+import {
+  type CalibrationFile,
+  type CalibrationSet,
+  type Converter,
+  calibrationSetSha256,
+  type RangeMethod,
+  withCalibration,
+} from '@swsl/core';
+import { preprocess } from '@swsl/preprocess/node';
+import { CALIBRATION_FOLDER, CALIBRATION_IMAGES, isSwslError, type PreprocessSpec } from '@swsl/registry';
+import * as ort from 'onnxruntime-node';
+import { CalibrationError } from './calibration-error.js';
+import { nodeHasher } from './node-hasher.js';
+
+export interface Int8Options {
+  /** A folder of photos to calibrate on (default: the 11 CC0 photos shipped in `@swsl/registry`). */
+  readonly calibrationDir?: string;
+  readonly method?: RangeMethod;
+  readonly percentile?: number;
+  readonly preprocessing?: PreprocessSpec;
+  /** Images calibrated so far (each is run twice: once for the ranges, once for their histograms). */
+  readonly onCalibrate?: (done: number, total: number) => void;
+}
+
+const IMAGE_FILE = /\.(jpe?g|png|bmp|tiff?|webp|gif)$/i;
+
+/** `@swsl/registry/calibration/<name>`: resolved from the registry's entry (`dist/index.js`), one folder up. */
+function builtInCalibrationImage(name: string): URL {
+  return new URL(`../${CALIBRATION_FOLDER}/${name}`, import.meta.resolve('@swsl/registry'));
+}
+
+async function readCalibrationFiles(dir: string | undefined): Promise<CalibrationFile[]> {
+  if (!dir) {
+    return Promise.all(
+      CALIBRATION_IMAGES.map(async (name) => ({
+        name,
+        bytes: new Uint8Array(await readFile(builtInCalibrationImage(name))),
+      })),
+    );
+  }
+  let names: string[];
+  try {
+    names = (await readdir(dir)).filter((n) => IMAGE_FILE.test(n)).sort();
+  } catch (error) {
+    throw new CalibrationError(dir, 'cannot read the folder', { cause: error });
+  }
+  if (!names.length) throw new CalibrationError(dir, 'the folder holds no images');
+  return Promise.all(names.map(async (name) => ({ name, bytes: new Uint8Array(await readFile(join(dir, name))) })));
+}
+
+/** The calibration photos, hashed and preprocessed exactly as inference preprocesses (one image per batch). */
+export async function loadCalibrationSet(options: Int8Options = {}): Promise<CalibrationSet> {
+  const files = await readCalibrationFiles(options.calibrationDir);
+  const where = options.calibrationDir ?? 'the built-in calibration set';
+  const sha256 = await calibrationSetSha256(nodeHasher, files);
+  return {
+    sha256,
+    images: files.length,
+    async *batches() {
+      for (const f of files) {
+        try {
+          yield await preprocess(f.bytes, { ...(options.preprocessing ? { spec: options.preprocessing } : {}) });
+        } catch (error) {
+          if (isSwslError(error)) throw new CalibrationError(join(where, f.name), error.message, { cause: error });
+          throw error;
+        }
+      }
+    },
+  };
+}
+
+/**
+ * `@swsl/convert`'s converter plus `int8`: the fp32 calibration graph runs on onnxruntime-node's CPU provider over
+ * the calibration photos, then the int8 model is converted with the ranges found.
+ */
+export function nodeConverter(options: Int8Options = {}): Converter<Uint8Array | ByteSource> {
+  let images = 0;
+  return withCalibration<Uint8Array | ByteSource>({
+    convert: (input, o) => convertCheckpoint(input, o),
+    points: (arch) => quantizationPoints(arch as Parameters<typeof quantizationPoints>[0]),
+    createSession: (onnx) =>
+      ort.InferenceSession.create(onnx, { executionProviders: ['cpu'], graphOptimizationLevel: 'all' }),
+    calibrationSet: async () => {
+      const set = await loadCalibrationSet(options);
+      images = set.images;
+      return set;
+    },
+    ...(options.method ? { method: options.method } : {}),
+    ...(options.percentile ? { percentile: options.percentile } : {}),
+    ...(options.onCalibrate ? { onCalibrate: (done: number) => options.onCalibrate?.(done, 2 * images) } : {}),
+  });
+}
+
+/**
+ * `swsl convert`: a checkpoint file → an ONNX file of any dtype. fp32/fp16 stream tensor by tensor (bounded
+ * memory); int8/w8 are made in memory (calibration converts twice). Either way the file appears only when complete
+ * (a temp file beside it, renamed).
+ */
+export async function convertCheckpointFile(
+  checkpointPath: string,
+  outPath: string,
+  options: ConvertOptions & Int8Options,
+): Promise<Omit<ConvertResult, 'onnx'>> {
+  if (options.dtype !== 'int8' && options.dtype !== 'w8') return convertFile(checkpointPath, outPath, options);
+  const source = await openFileSource(checkpointPath);
+  try {
+    const { onProgress, ...rest } = options;
+    const { onnx, ...result } = await nodeConverter(options)(source, {
+      ...rest,
+      ...(onProgress ? { onProgress: (detail: unknown) => onProgress(detail as ConvertProgress) } : {}),
+    });
+    const tmp = join(dirname(outPath), `.${basename(outPath)}.${process.pid}.tmp`);
+    try {
+      await writeFile(tmp, onnx);
+      await rename(tmp, outPath);
+    } catch (error) {
+      await rm(tmp, { force: true });
+      throw error;
+    }
+    return result as Omit<ConvertResult, 'onnx'>;
+  } finally {
+    await source.close();
+  }
+}
