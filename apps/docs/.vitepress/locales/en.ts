@@ -18,6 +18,7 @@ export function englishTheme(apiSidebar: DefaultTheme.SidebarItem[]): DefaultThe
           { text: 'From .pth to ONNX', link: '/guide/conversion' },
           { text: 'Preprocessing', link: '/guide/preprocessing' },
           { text: 'In the browser', link: '/guide/browser' },
+          { text: 'Evaluate and embed', link: '/guide/evaluate-and-embed' },
         ],
       },
       {

@@ -11,6 +11,7 @@ const PAGES = [
   'guide/conversion.html',
   'guide/preprocessing.html',
   'guide/browser.html',
+  'guide/evaluate-and-embed.html',
   'reference/benchmarks.html',
   'playground.html',
 ];
