@@ -13,6 +13,7 @@ import { evalCommand } from './commands/eval.js';
 import { modelsCommand } from './commands/models.js';
 import { preprocessCommand } from './commands/preprocess.js';
 import { pullCommand } from './commands/pull.js';
+import { addQueueCommands } from './commands/queue-program.js';
 import { LAYOUTS } from './eval/layouts.js';
 import { addModelOptions, dtypeOption, modelGiven, positiveInt } from './model-options.js';
 import { createTerminal, type Terminal } from './terminal.js';
@@ -206,6 +207,15 @@ export function buildProgram(setExit: (code: number) => void): Command {
       const [t, g] = terminal();
       setExit(await cacheVerifyCommand(t, store(g)));
     });
+
+  // `swsl queue …` and `swsl worker` (BullMQ + Redis, loaded only when one of them runs).
+  addQueueCommands(program, {
+    terminal: () => {
+      const [t, g] = terminal();
+      return [t, store(g)];
+    },
+    setExit,
+  });
 
   // `swsl bench`: the throughput grid.
   addBenchCommand(program, {
