@@ -2,7 +2,6 @@ import { DTYPES, type Dtype } from '@swsl/core';
 import { type ArchName, DEFAULT_VARIANT_NAME, resolveVariant } from '@swsl/registry';
 import {
   createClassifier,
-  DEFAULT_DECODE_WORKERS,
   type ModelSource,
   NODE_DEVICES,
   type NodeDevice,
@@ -24,7 +23,7 @@ export interface ModelFlags extends StoreFlags {
   readonly dtype: Dtype;
   readonly batch: number;
   readonly threads?: number;
-  /** Threads that decode and preprocess (default `DEFAULT_DECODE_WORKERS`); 0 decodes in the main thread. */
+  /** Threads that decode and preprocess (default `defaultDecodeWorkers`: 1 on CPU, cores − 1 on a GPU); 0: main thread. */
   readonly decodeWorkers?: number;
 }
 
@@ -70,7 +69,7 @@ export function addModelOptions(command: Command): Command {
     .option('--threads <n>', 'CPU threads for inference (default: all cores)', positiveInt)
     .option(
       '--decode-workers <n>',
-      `threads that decode and preprocess while the model runs (default ${DEFAULT_DECODE_WORKERS}; 0: in the main thread; more when a GPU waits for the decoder)`,
+      'threads that decode and preprocess while the model runs (default: 1 when inference is on the CPU, all cores but one on a GPU; 0: in the main thread)',
       nonNegativeInt,
     );
 }

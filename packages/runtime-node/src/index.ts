@@ -29,9 +29,9 @@ export { createFsStorage } from './fs-storage.js';
 export { nodeHasher } from './node-hasher.js';
 export { createNodeModelStore, type NodeModelStore, type NodeModelStoreOptions } from './node-model-store.js';
 export { nodeSha256 } from './node-sha256.js';
+export { defaultDecodeWorkers } from './pipelined/default-workers.js';
 export { DecodeWorkerError, type InputError } from './pipelined/input-error.js';
 export {
-  DEFAULT_DECODE_WORKERS,
   type PipelinedClassifier,
   type PipelineEvent,
   type PipelineOptions,

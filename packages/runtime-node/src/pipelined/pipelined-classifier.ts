@@ -2,22 +2,14 @@ import type { ImageOutputs, PipelineClassifier, Prediction } from '@swsl/core';
 import type { NodeImageInput } from '@swsl/preprocess/node';
 import type { NodeClassifier } from '../create-classifier.js';
 import { type BatchDecoder, createBatchDecoder } from './decoder.js';
+import { defaultDecodeWorkers } from './default-workers.js';
 import { DecodeWorkerError, type InputError, inputError } from './input-error.js';
 import { inputName, type PreparedBatch } from './prepare-batch.js';
 
-/**
- * Decode workers when none are asked for. Measured on a 2-core CPU machine with CPU inference on 2 threads
- * (`pnpm bench:pipeline`, resnet50, batch 8): 1 worker was fastest — decoding a batch (~30 ms) hides under its
- * inference (~1 s), and a second worker only competes with onnxruntime's threads for the same two cores. Where the
- * decoder is the bottleneck (a GPU runs resnet50 at hundreds of images/s; one core decodes ~150–250 ImageNet
- * JPEGs/s), give it more: about one worker per free core.
- */
-export const DEFAULT_DECODE_WORKERS = 1;
-
 export interface PipelineOptions {
   /**
-   * Threads that read, decode and preprocess (default {@link DEFAULT_DECODE_WORKERS}); 0 decodes in this thread,
-   * still overlapped with inference.
+   * Threads that read, decode and preprocess; 0 decodes in this thread, still overlapped with inference. Default
+   * {@link defaultDecodeWorkers}: 1 when inference runs on the CPU, every core but one on a GPU.
    */
   readonly decodeWorkers?: number;
   /**
@@ -108,7 +100,11 @@ export function withPipeline(classifier: NodeClassifier, options: PipelineOption
     throw new TypeError('withPipeline needs a classifier made by createClassifier');
   }
   const { runPreprocessed, rank } = base as PipelineClassifier<NodeImageInput>;
-  const decodeWorkers = checkCount('decodeWorkers', options.decodeWorkers ?? DEFAULT_DECODE_WORKERS, 0);
+  const decodeWorkers = checkCount(
+    'decodeWorkers',
+    options.decodeWorkers ?? defaultDecodeWorkers(classifier.info.device),
+    0,
+  );
   const limit = checkCount('batchesInFlight', options.batchesInFlight ?? Math.max(2, decodeWorkers + 1), 1);
   const { batchSize, preprocessing } = classifier.info;
   let decoder: Promise<BatchDecoder> | undefined;
