@@ -18,6 +18,7 @@ export {
 } from './errors.js';
 export type { TensorEntry } from './formats/tensor-data.js';
 export type { ActivationRanges, OnnxDtype } from './graph/build-model.js';
+export { onnx } from './graph/onnx-proto.js';
 export { type QuantizationPoint, quantizationPoints } from './graph/quantization-points.js';
 export { inferArch, validateStateDict } from './infer-arch.js';
 export { InvalidModelError } from './invalid-model.js';

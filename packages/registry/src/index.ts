@@ -35,4 +35,4 @@ export {
   WEIGHTS_BASE_URL,
   WEIGHTS_LICENSE,
 } from './variants.js';
-export { approximateWeightBytes } from './weight-bytes.js';
+export { approximateOnnxBytes, approximateWeightBytes, type OnnxDtypeName } from './weight-bytes.js';

@@ -25,3 +25,25 @@ function batchNormChannels(spec: ArchSpec): number {
 export function approximateWeightBytes(spec: ArchSpec): number {
   return 4 * (countParameters(spec) + 2 * batchNormChannels(spec));
 }
+
+/** The ONNX dtypes (core's `Dtype`, repeated here: the registry sits below core). */
+export type OnnxDtypeName = 'fp32' | 'fp16' | 'int8' | 'w8';
+
+/**
+ * About what a variant's ONNX file weighs in each dtype, from the architecture alone (for `swsl models` and the
+ * playground, before anything is converted). BatchNorm is folded: each conv keeps its weights and one bias per
+ * channel. 8-bit files add a float scale and a zero point per channel; int8 stores its biases as int32 with a scale
+ * and zero point each; w8 keeps the stem conv in float.
+ */
+export function approximateOnnxBytes(spec: ArchSpec, dtype: OnnxDtypeName): number {
+  const channels = batchNormChannels(spec);
+  const classes = spec.numClasses;
+  const weights = countParameters(spec) - 2 * channels - classes; // conv weights and the fc weight
+  const biases = channels + classes;
+  if (dtype === 'fp32') return 4 * (weights + biases);
+  if (dtype === 'fp16') return 2 * (weights + biases);
+  const perChannel = channels + classes;
+  const stem = 3 * 49 * spec.baseWidth;
+  if (dtype === 'w8') return weights + 3 * stem + 5 * (perChannel - spec.baseWidth) + 4 * biases;
+  return weights + 5 * perChannel + 12 * channels + 4 * classes;
+}

@@ -54,7 +54,8 @@ export async function calibrate(options: CalibrateOptions): Promise<CalibrationS
         if (!t || !(t.data instanceof Float32Array)) throw new TypeError(`calibration graph lacks output "${name}"`);
         visit(name, t.data, t.dims);
       }
-      options.onProgress?.(++done, 0);
+      done++;
+      options.onProgress?.(done, 0);
     }
   };
 
