@@ -131,23 +131,27 @@ function torch(mode: 'seed' | 'dataloader'): Run {
   return { seconds, top5 };
 }
 
-const paths: { name: string; describe: string; run: () => Promise<Run> | Run }[] = [
+const paths: { id: string; name: string; describe: string; run: () => Promise<Run> | Run }[] = [
   {
+    id: 'sequential',
     name: 'swsl sequential',
     describe: 'classifier.classify(batch of 8), batch after batch (swsl classify before this change)',
     run: sequential,
   },
   ...WORKERS.map((w) => ({
+    id: `pipelined-${w}`,
     name: `swsl pipelined, ${w} decode worker${w === 1 ? '' : 's'}`,
     describe: `withPipeline(classifier, { decodeWorkers: ${w} }).stream(images), batches of 8`,
     run: () => pipelined(w),
   })),
   {
+    id: 'torch-seed',
     name: "PyTorch, the seed's loop",
     describe: 'PIL + torchvision transforms + model, one image at a time',
     run: () => torch('seed'),
   },
   {
+    id: 'torch-dataloader',
     name: 'PyTorch, DataLoader(num_workers=2)',
     describe: 'the same transforms in 2 worker processes, batches of 8',
     run: () => torch('dataloader'),
@@ -175,6 +179,7 @@ const results = paths.map((p) => {
   const imagesPerSecond = images.length / run.seconds;
   const agree = run.top5.filter((t, i) => t.join() === torchSeed[i]?.join()).length;
   return {
+    id: p.id,
     name: p.name,
     what: p.describe,
     imagesPerSecond,

@@ -94,6 +94,44 @@ describe('benchmark reports', () => {
     }
   });
 
+  it('the pipeline benchmark: images/s per path with its ratio to the sequential one, in both languages', () => {
+    const path = (id: string, imagesPerSecond: number, ratioVsSequential: number) => ({
+      id,
+      imagesPerSecond,
+      ratioVsSequential,
+    });
+    const dir = join(scratch, 'pipeline');
+    mkdirSync(dir);
+    writeFileSync(
+      join(dir, 'pipeline-resnet50.json'),
+      JSON.stringify({
+        images: 128,
+        distinctImages: 32,
+        batch: 8,
+        threads: 2,
+        rounds: 3,
+        machine: { cpus: 2, cpuModel: 'AMD EPYC' },
+        results: [
+          path('sequential', 10, 1),
+          path('pipelined-0', 10.5, 1.05),
+          path('pipelined-1', 11, 1.1),
+          path('torch-seed', 5, 0.5),
+          path('torch-dataloader', 4, 0.4),
+        ],
+      }),
+    );
+    const [en, ko] = (['en', 'ko'] as const).map((lang) =>
+      loadBenchReports(dir, join(scratch, 'none'), BENCH_SOURCES, lang).find((r) => r.id === 'pipeline'),
+    );
+    expect(en?.rows).toContainEqual(['swsl pipelined, 1 decode worker', '11.00 images/s (1.10× sequential)']);
+    expect(en?.rows).toContainEqual(['swsl pipelined, 0 decode workers', '10.50 images/s (1.05× sequential)']);
+    expect(en?.summary).toBe(
+      "swsl pipelined, 1 decode worker: 1.10× our sequential path, 2.2× the seed's PyTorch loop, 2.8× PyTorch with a DataLoader.",
+    );
+    expect(ko?.rows).toContainEqual(['swsl 파이프라인, 디코드 워커 1개', '초당 11.00장 (순차 처리의 1.10배)']);
+    expect(ko?.summary).toContain('PyTorch 원본 루프의 2.2배');
+  });
+
   it('flattens any JSON into path → value rows, arrays of numbers on one row', () => {
     expect(flattenRows({ a: { b: 1.23456789, c: [1, 2] }, d: 'x' })).toEqual([
       ['a.b', '1.235'],

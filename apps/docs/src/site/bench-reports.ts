@@ -121,6 +121,74 @@ function classifyRows(json: Record<string, unknown>, lang: BenchLang) {
   return { rows, summary };
 }
 
+interface PipelineResult {
+  id: string;
+  imagesPerSecond: number;
+  ratioVsSequential: number;
+  sessionWaitedForDecodeSeconds?: number;
+}
+
+/** A path of `pnpm bench:pipeline` by its id, in the page's language. */
+function pipelinePath(id: string, lang: BenchLang): string {
+  const ko = lang === 'ko';
+  const workers = /^pipelined-(\d+)$/.exec(id)?.[1];
+  if (workers !== undefined) {
+    return ko
+      ? `swsl 파이프라인, 디코드 워커 ${workers}개`
+      : `swsl pipelined, ${workers} decode worker${workers === '1' ? '' : 's'}`;
+  }
+  const names: Record<string, [string, string]> = {
+    sequential: ['swsl sequential (classify before the pipeline)', 'swsl 순차 처리 (파이프라인 이전의 classify)'],
+    'torch-seed': [
+      "PyTorch, the seed's loop (one image at a time)",
+      'PyTorch, 원본 코드의 루프 (한 번에 이미지 한 장)',
+    ],
+    'torch-dataloader': [
+      'PyTorch, DataLoader(num_workers=2), batches of 8',
+      'PyTorch, DataLoader(num_workers=2), 배치 8',
+    ],
+  };
+  return names[id]?.[ko ? 1 : 0] ?? id;
+}
+
+function pipelineRows(json: Record<string, unknown>, lang: BenchLang) {
+  const ko = lang === 'ko';
+  const results = json.results as PipelineResult[];
+  const machine = json.machine as { cpus: number; cpuModel: string };
+  const rows: [string, string][] = [
+    [
+      ko ? '측정' : 'measure',
+      ko
+        ? `이미지 ${json.images}장 (서로 다른 ${json.distinctImages}장 반복), 배치 ${json.batch}, 스레드 ${json.threads}개, ${json.rounds}회 중 최고`
+        : `${json.images} images (${json.distinctImages} distinct, repeated), batch ${json.batch}, ${json.threads} threads, best of ${json.rounds} rounds`,
+    ],
+    ...results.map((r): [string, string] => {
+      const ips = r.imagesPerSecond.toFixed(2);
+      const ratio = r.ratioVsSequential.toFixed(2);
+      return [
+        pipelinePath(r.id, lang),
+        ko ? `초당 ${ips}장 (순차 처리의 ${ratio}배)` : `${ips} images/s (${ratio}× sequential)`,
+      ];
+    }),
+    [ko ? '머신' : 'machine', `${machine.cpus} × ${machine.cpuModel}`],
+  ];
+  const by = (id: string) => results.find((r) => r.id === id);
+  const fastest = results
+    .filter((r) => r.id.startsWith('pipelined-'))
+    .reduce<PipelineResult | undefined>((a, b) => (a && a.imagesPerSecond >= b.imagesPerSecond ? a : b), undefined);
+  const seed = by('torch-seed');
+  const loader = by('torch-dataloader');
+  let summary: string | undefined;
+  if (fastest && seed && loader) {
+    const name = pipelinePath(fastest.id, lang);
+    const x = (a: number, b: number) => (a / b).toFixed(1);
+    summary = ko
+      ? `${name}: 순차 처리의 ${fastest.ratioVsSequential.toFixed(2)}배, PyTorch 원본 루프의 ${x(fastest.imagesPerSecond, seed.imagesPerSecond)}배, DataLoader의 ${x(fastest.imagesPerSecond, loader.imagesPerSecond)}배.`
+      : `${name}: ${fastest.ratioVsSequential.toFixed(2)}× our sequential path, ${x(fastest.imagesPerSecond, seed.imagesPerSecond)}× the seed's PyTorch loop, ${x(fastest.imagesPerSecond, loader.imagesPerSecond)}× PyTorch with a DataLoader.`;
+  }
+  return { rows, ...(summary ? { summary } : {}) };
+}
+
 /** Any JSON the page has no dedicated layout for: every leaf as `path → value`, so nothing is hidden. */
 export function flattenRows(json: unknown, prefix = ''): [string, string][] {
   if (json === null || typeof json !== 'object') return [[prefix || 'value', formatLeaf(json)]];
@@ -165,6 +233,16 @@ export const BENCH_SOURCES: readonly BenchSource[] = [
     file: 'classify-resnet50.json',
     produce: 'pnpm bench:classify   # needs the oracle; see packages/cli/README.md',
     rows: classifyRows,
+  },
+  {
+    id: 'pipeline',
+    title: {
+      en: 'Throughput on 2 threads: the pipelined path vs the sequential one vs PyTorch (seed loop, DataLoader), resnet50',
+      ko: '스레드 2개 처리량: 파이프라인 대 순차 처리 대 PyTorch(원본 루프, DataLoader), resnet50',
+    },
+    file: 'pipeline-resnet50.json',
+    produce: 'pnpm bench:pipeline   # needs the oracle; see packages/runtime-node/README.md',
+    rows: pipelineRows,
   },
   {
     id: 'preprocess',
