@@ -1,8 +1,7 @@
 import { featureDim } from '@swsl/registry';
-import { type InputError, inferBatch } from '../batch-inference.js';
 import { createNpyRowWriter, openTemp } from '../embed/npy-writer.js';
 import { EXIT } from '../exit-codes.js';
-import { expandInputs, type InputFile, isProblem } from '../inputs.js';
+import { expandInputs, type InputProblem, isProblem } from '../inputs.js';
 import { type ModelFlags, openClassifier } from '../model-options.js';
 import { red, type Terminal } from '../terminal.js';
 
@@ -10,6 +9,11 @@ export interface EmbedFlags extends ModelFlags {
   readonly output?: string;
   readonly jsonl?: boolean;
   readonly normalize?: boolean;
+}
+
+interface InputError {
+  readonly code: string;
+  readonly message: string;
 }
 
 type Outcome = { file: string; features: Float32Array } | { file: string; error: InputError };
@@ -102,38 +106,47 @@ export async function embedCommand(
     const width = featureDim(classifier.info.arch);
     sink = flags.jsonl ? await jsonlSink(t, flags.output) : await npySink(t, flags.output!, width);
     const out = sink;
-    const emit = async (outcomes: Outcome[]) => {
-      for (const o of outcomes) {
-        if (!('error' in o)) continue;
+    // Outcomes go to the sink a batch at a time (one .npy write per batch), in input order.
+    let pending: Outcome[] = [];
+    const emit = async (o: Outcome) => {
+      if ('error' in o) {
         failed++;
         t.err(`${red(t.errColor, 'error')} ${o.error.message} [${o.error.code}]\n`);
       }
-      await out.write(outcomes);
-    };
-    let pending: InputFile[] = [];
-    const flush = async () => {
-      if (!pending.length) return;
-      const results = await inferBatch(pending, (xs) => classifier.embed(xs));
-      const names = pending.map((f) => f.name);
-      pending = [];
-      await emit(
-        results.map((r, i) =>
-          'value' in r
-            ? { file: names[i]!, features: flags.normalize ? l2normalize(r.value) : r.value }
-            : { file: names[i]!, error: r.error },
-        ),
-      );
-    };
-    for await (const item of expandInputs(inputs)) {
-      if (isProblem(item)) {
-        await flush();
-        await emit([{ file: item.name, error: { code: item.code, message: item.message } }]);
-        continue;
+      pending.push(o);
+      if (pending.length >= flags.batch) {
+        await out.write(pending);
+        pending = [];
       }
-      pending.push(item);
-      if (pending.length >= flags.batch) await flush();
+    };
+    // Arguments that name nothing keep their place among the results: each waits for the images listed before it.
+    const problems: { before: number; problem: InputProblem }[] = [];
+    const names = new Map<number, string>();
+    let read = 0;
+    async function* images() {
+      for await (const item of expandInputs(inputs)) {
+        if (isProblem(item)) problems.push({ before: read, problem: item });
+        else {
+          names.set(read++, item.name);
+          yield await item.input();
+        }
+      }
     }
-    await flush();
+    const emitProblems = async (upTo: number) => {
+      while (problems.length > 0 && problems[0]!.before <= upTo) {
+        const { problem } = problems.shift()!;
+        await emit({ file: problem.name, error: { code: problem.code, message: problem.message } });
+      }
+    };
+    for await (const r of classifier.stream(images(), { topK: 0, features: true })) {
+      await emitProblems(r.index);
+      const file = names.get(r.index) ?? r.name;
+      names.delete(r.index);
+      if ('error' in r) await emit({ file, error: r.error });
+      else await emit({ file, features: flags.normalize ? l2normalize(r.features!) : r.features! });
+    }
+    await emitProblems(Number.POSITIVE_INFINITY);
+    if (pending.length) await out.write(pending);
     await sink.close();
   } catch (error) {
     await sink?.abort();

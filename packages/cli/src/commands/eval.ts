@@ -2,14 +2,12 @@ import { createHash } from 'node:crypto';
 import { basename, join, resolve } from 'node:path';
 import type { ClassifierInfo } from '@swsl/core';
 import { labels as imagenetLabels, type Label, resolveVariant } from '@swsl/registry';
-import { defaultCacheDir, type NodeClassifier } from '@swsl/runtime-node';
-import { inferBatch } from '../batch-inference.js';
+import { defaultCacheDir, type NodeClassifier, type PipelinedClassifier } from '@swsl/runtime-node';
 import { classResolver, type Resolved } from '../eval/classes.js';
 import { type Layout, readDataset, type Sample } from '../eval/layouts.js';
 import { openResultsLog, type ResultRow, type ResultsIdentity } from '../eval/results-log.js';
 import { type EvalCounts, summarize } from '../eval/summary.js';
 import { EXIT } from '../exit-codes.js';
-import type { InputFile } from '../inputs.js';
 import { type ModelFlags, openClassifier } from '../model-options.js';
 import { bold, dim, red, type Terminal } from '../terminal.js';
 
@@ -117,7 +115,7 @@ export async function evalCommand(t: Terminal, dir: string, flags: EvalFlags, gi
     return row && 'predictions' in row;
   }).length;
 
-  let classifier: NodeClassifier;
+  let classifier: PipelinedClassifier;
   try {
     classifier = await openClassifier(t, flags, given);
   } catch (error) {
@@ -140,24 +138,33 @@ export async function evalCommand(t: Terminal, dir: string, flags: EvalFlags, gi
       const skipped = resumed ? `; ${resumed} already in ${resultsFile}` : '';
       t.err(`${dataset.layout}: ${selected.length} images, ${todo.length} to evaluate${skipped}\n`);
     }
+    // Decoding overlaps inference (the pipelined path); results come in `todo` order and are appended to the log
+    // once per batch, so a killed run loses at most the batch in hand.
+    let pending: ResultRow[] = [];
     let done = 0;
-    for (let start = 0; start < todo.length; start += flags.batch) {
-      const batch = todo.slice(start, start + flags.batch);
-      const files: InputFile[] = batch.map((s) => ({ name: s.path, input: async () => s.path }));
-      const results = await inferBatch(files, (inputs) => classifier.classify(inputs, { topK }));
-      const fresh: ResultRow[] = results.map((r, i) => {
-        const s = batch[i]!;
+    const flush = async () => {
+      await log.append(pending);
+      done += pending.length;
+      pending = [];
+      if (t.errIsTTY && !t.quiet) t.err(`\revaluated ${done}/${todo.length}`);
+    };
+    try {
+      for await (const r of classifier.stream(
+        todo.map((s) => s.path),
+        { topK },
+      )) {
+        const s = todo[r.index]!;
         const t0 = target(s);
         const base = { file: s.key, ...('index' in t0 ? { target: t0.index } : {}) };
-        return 'value' in r ? { ...base, predictions: r.value.map((p) => p.index) } : { ...base, error: r.error };
-      });
-      await log.append(fresh);
-      for (const row of fresh) {
+        const row: ResultRow =
+          'error' in r ? { ...base, error: r.error } : { ...base, predictions: r.predictions.map((p) => p.index) };
         rows.set(row.file, row);
+        pending.push(row);
         if ('error' in row) t.err(`${red(t.errColor, 'error')} ${row.error.message} [${row.error.code}]\n`);
+        if (pending.length >= flags.batch) await flush();
       }
-      done += batch.length;
-      if (t.errIsTTY && !t.quiet) t.err(`\revaluated ${done}/${todo.length}`);
+    } finally {
+      if (pending.length) await flush();
     }
     if (t.errIsTTY && !t.quiet && todo.length) t.err('\n');
     summary = summarize(selected, rows, target, labels, publishedFor(classifier, flags, given));
