@@ -19,6 +19,7 @@ export function englishTheme(apiSidebar: DefaultTheme.SidebarItem[]): DefaultThe
           { text: 'Preprocessing', link: '/guide/preprocessing' },
           { text: 'In the browser', link: '/guide/browser' },
           { text: 'Evaluate and embed', link: '/guide/evaluate-and-embed' },
+          { text: 'Distributed jobs', link: '/guide/distributed' },
         ],
       },
       {

@@ -22,6 +22,7 @@ export function koreanTheme(): DefaultTheme.Config {
           { text: '전처리', link: '/ko/guide/preprocessing' },
           { text: '브라우저에서', link: '/ko/guide/browser' },
           { text: '평가와 임베딩', link: '/ko/guide/evaluate-and-embed' },
+          { text: '분산 작업', link: '/ko/guide/distributed' },
         ],
       },
       {

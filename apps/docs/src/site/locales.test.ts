@@ -12,6 +12,7 @@ const PAGES = [
   'guide/preprocessing.html',
   'guide/browser.html',
   'guide/evaluate-and-embed.html',
+  'guide/distributed.html',
   'reference/benchmarks.html',
   'playground.html',
 ];

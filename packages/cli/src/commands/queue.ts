@@ -92,7 +92,10 @@ function printStatus(t: Terminal, s: JobStatus): void {
       'submitted',
       `${new Date(spec.createdAt).toISOString()}: ${spec.inputs} inputs in ${spec.chunks} chunks of ${spec.chunkSize}`,
     ],
-    ['inputs', `${s.done} done (${s.errors} errors), ${left} to go; ${s.rate.toFixed(1)}/s over the last 5 min${eta}`],
+    [
+      'inputs',
+      `${s.done} done (${s.errors} errors), ${left} to go; ${s.rate.toFixed(1)}/s ${s.finished ? 'on average' : `over the last 5 min${eta}`}`,
+    ],
     [
       'chunks',
       `${chunks.done} done, ${chunks.inFlight} in flight, ${chunks.waiting} waiting, ${chunks.retrying} retrying, ${chunks.failed} failed`,
@@ -108,7 +111,7 @@ function printStatus(t: Terminal, s: JobStatus): void {
 const statusJson = (s: JobStatus) => ({
   name: s.spec.name,
   task: s.spec.task,
-  model: s.spec.model,
+  ...(s.spec.weights && !s.spec.modelGiven ? {} : { model: s.spec.model }),
   ...(s.spec.weights ? { weights: s.spec.weights } : {}),
   dtype: s.spec.dtype,
   createdAt: new Date(s.spec.createdAt).toISOString(),

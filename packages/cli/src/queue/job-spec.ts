@@ -68,7 +68,7 @@ export const jobKeys = (name: string) => ({
   results: `swsl:${name}:results`,
   /** A hash, input → error code, for the counts in `queue status`. */
   errors: `swsl:${name}:errors`,
-  /** A hash, minute since the epoch → inputs finished in it: `queue status`'s rate. */
+  /** A hash, minute since the epoch → rows written in it, and `first`/`last` write times: `queue status`'s rate. */
   rate: `swsl:${name}:rate`,
 });
 

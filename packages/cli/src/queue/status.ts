@@ -30,7 +30,7 @@ export interface JobStatus {
   };
   /** Workers connected to this job's queue (undefined where Redis refuses CLIENT LIST). */
   readonly workers?: number;
-  /** Inputs per second over the last five minutes. */
+  /** Rows per second: over the last five minutes while running, the whole run's average once finished. */
   readonly rate: number;
   /** No chunk waiting, retrying or in flight. */
   readonly finished: boolean;
@@ -40,15 +40,24 @@ export interface JobStatus {
 const RATE_WINDOW_MINUTES = 5;
 const FAILURES_SHOWN = 100;
 
-function rateOf(buckets: Record<string, string>, now: number): number {
-  const minutes = Object.keys(buckets).map(Number);
-  if (!minutes.length) return 0;
-  const nowMinute = Math.floor(now / 60_000);
-  const from = Math.max(nowMinute - RATE_WINDOW_MINUTES + 1, Math.min(...minutes));
-  let sum = 0;
-  for (const m of minutes) if (m >= from) sum += Number(buckets[String(m)]);
-  const seconds = Math.max(1, (now - from * 60_000) / 1000);
-  return sum / seconds;
+/**
+ * Rows per second: while running, over the last five minutes (from the per-minute counts); once finished, the
+ * average from the first row written to the last.
+ */
+function rateOf(buckets: Record<string, string>, now: number, finished: boolean): number {
+  const first = Number(buckets.first);
+  const last = Number(buckets.last);
+  if (!first || !last) return 0;
+  let total = 0;
+  let recent = 0;
+  const from = Math.max(first, now - RATE_WINDOW_MINUTES * 60_000);
+  for (const [minute, count] of Object.entries(buckets)) {
+    if (!/^\d+$/.test(minute)) continue;
+    total += Number(count);
+    if ((Number(minute) + 1) * 60_000 > from) recent += Number(count);
+  }
+  if (finished) return total / Math.max(1, (last - first) / 1000);
+  return recent / Math.max(1, (now - from) / 1000);
 }
 
 const toFailure = (job: Job<ChunkData>): ChunkFailure => {
@@ -96,14 +105,15 @@ export async function jobStatus(redis: Redis, spec: JobSpec, now = Date.now()): 
       retrying: counts.delayed ?? 0,
       failed: counts.failed ?? 0,
     };
+    const finished = chunks.waiting + chunks.inFlight + chunks.retrying === 0;
     return {
       spec,
       done,
       errors,
       chunks,
       ...(workers === undefined ? {} : { workers }),
-      rate: rateOf(buckets, now),
-      finished: chunks.waiting + chunks.inFlight + chunks.retrying === 0,
+      rate: rateOf(buckets, now, finished),
+      finished,
       failures,
     };
   } finally {

@@ -147,7 +147,10 @@ export async function runWorker(t: Terminal, flags: WorkerFlags): Promise<number
           write.hdel(keys.errors, row.file);
         }
       }
-      write.hincrby(keys.rate, String(Math.floor(Date.now() / 60_000)), pending.length);
+      const now = Date.now();
+      write.hincrby(keys.rate, String(Math.floor(now / 60_000)), pending.length);
+      write.hsetnx(keys.rate, 'first', now);
+      write.hset(keys.rate, 'last', now);
       await write.exec();
       done += pending.length;
       pending = [];
