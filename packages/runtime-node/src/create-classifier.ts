@@ -3,11 +3,11 @@ import type { ConvertProgress } from '@swsl/convert';
 import { openFileSource } from '@swsl/convert/node';
 import type { Dtype } from '@swsl/core';
 import {
-  type Classifier,
   type ClassifierInfo,
   createPipelineClassifier,
   describeSwslModel,
   type OnStoreProgress,
+  type PipelineClassifier,
   type SourceChoice,
   type StoreVariant,
 } from '@swsl/core';
@@ -75,7 +75,7 @@ export interface NodeClassifierInfo extends ClassifierInfo {
   readonly adapter?: string;
 }
 
-export interface NodeClassifier extends Classifier<NodeImageInput> {
+export interface NodeClassifier extends PipelineClassifier<NodeImageInput> {
   readonly info: NodeClassifierInfo;
 }
 

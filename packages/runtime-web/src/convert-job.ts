@@ -1,6 +1,6 @@
 import { blobSource, convertCheckpoint } from '@swsl/convert';
 import type { Dtype } from '@swsl/core';
-import type { ArchName } from '@swsl/registry';
+import type { ArchName, ArchSpec } from '@swsl/registry';
 
 /** One checkpoint → ONNX conversion, as posted to the worker (everything structured-cloneable). */
 export interface ConvertJob {
@@ -8,7 +8,7 @@ export interface ConvertJob {
   readonly checkpoint: Blob | Uint8Array;
   /** Names the file in error messages. */
   readonly name: string;
-  readonly arch: ArchName | 'auto';
+  readonly arch: ArchName | ArchSpec | 'auto';
   readonly dtype: Dtype;
   /** The checkpoint's sha256 (already computed for the cache key), recorded in the model's metadata. */
   readonly sourceSha256: string;

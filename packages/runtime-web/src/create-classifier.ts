@@ -9,7 +9,7 @@ import {
 } from '@swsl/core';
 import { type BrowserImageInput, preprocessBatch } from '@swsl/preprocess/browser';
 import { isSwslError } from '@swsl/registry';
-import { AbortedError } from './errors.js';
+import { AbortedError, Int8OnWebGpuError, QuantizedConversionError } from './errors.js';
 import { cacheStorageAvailable, noCache, openModelCache } from './model-cache.js';
 import { loadModelBytes, type WebModelSource } from './model-source.js';
 import { NotOnnxError } from './onnx-check.js';
@@ -18,7 +18,7 @@ import type { WebProgress, WebWarning } from './progress.js';
 import { assertFp16Runs, createWebSession, type WebDevice } from './session.js';
 import type { QuotaOptions } from './storage-quota.js';
 import { configureWasm } from './wasm-env.js';
-import { probeWebGpu, type WebGpuProbe } from './webgpu.js';
+import { probeWebGpu, softwareAdapterReason, type WebGpuProbe } from './webgpu.js';
 
 export interface WebClassifierOptions {
   /** `auto` (default): WebGPU when an adapter exists and the session creates, else WASM. */
@@ -81,6 +81,35 @@ export interface WebClassifier extends Classifier<BrowserImageInput> {
   readonly info: WebClassifierInfo;
 }
 
+/** Whether the source is a checkpoint to convert here (a hub variant, or checkpoint bytes) rather than an ONNX. */
+function needsConversion(source: WebModelSource, options: WebClassifierOptions): boolean {
+  if (typeof source === 'string') return !options.modelBaseUrl;
+  return 'checkpoint' in source;
+}
+
+/**
+ * int8 runs on WASM: onnxruntime-web's WebGPU has no quantized kernels (measured with 1.30 in Chromium: the session
+ * leaves every QuantizeLinear to the CPU and the page runs out of memory). `auto` then takes WASM, saying so when a
+ * hardware GPU was there to use; `webgpu` is refused.
+ */
+function int8Device(
+  dtype: string,
+  device: WebDevice,
+  model: string,
+  probe: WebGpuProbe | undefined,
+  onWarning: (w: WebWarning) => void,
+): WebDevice {
+  if (dtype !== 'int8' || device === 'wasm') return device;
+  if (device === 'webgpu') throw new Int8OnWebGpuError(model);
+  if (probe?.adapter && !softwareAdapterReason(probe.adapter)) {
+    onWarning({
+      code: 'E_INT8_ON_WASM',
+      message: `${model} is int8, which runs on WASM (no quantized WebGPU kernels); use a w8 model to run on the GPU.`,
+    });
+  }
+  return 'wasm';
+}
+
 function sourceName(source: WebModelSource): string {
   if (typeof source === 'string') return source;
   if ('url' in source) return source.url;
@@ -110,6 +139,10 @@ export async function createClassifier(
   const probe: WebGpuProbe | undefined = device === 'wasm' ? undefined : await probeWebGpu(ort);
   // Before any download: an fp16 model that cannot run is not worth hundreds of megabytes.
   if (dtype === 'fp16') assertFp16Runs(sourceName(source), device, probe);
+  if (dtype === 'int8' && device === 'webgpu') throw new Int8OnWebGpuError(sourceName(source));
+  if ((dtype === 'int8' || dtype === 'w8') && needsConversion(source, options)) {
+    throw new QuantizedConversionError(sourceName(source), dtype);
+  }
 
   const useCache = options.cache !== false && cacheStorageAvailable();
   const cache = useCache
@@ -144,9 +177,15 @@ export async function createClassifier(
     throw notOnnx ? new NotOnnxError(model.name, model.onnx.subarray(0, 64), error) : error;
   }
   if (described.dtype === 'fp16') assertFp16Runs(model.name, device, probe);
+  const sessionDevice = int8Device(described.dtype, device, model.name, probe, onWarning);
 
   options.onProgress?.({ stage: 'session' });
-  const session = await createWebSession(model.onnx, { device, probe, onWarning });
+  const session = await createWebSession(model.onnx, {
+    device: sessionDevice,
+    probe,
+    onWarning,
+    dtype: described.dtype,
+  });
   if (signal?.aborted) {
     await session.session.release();
     checkAborted();
@@ -163,5 +202,6 @@ export async function createClassifier(
     session: session.session,
     preprocess: (inputs) => preprocessBatch(inputs, { spec: described.preprocessing }),
     info,
-  }) as WebClassifier;
+    // The pipeline's classifier with the web info (device, threads, cache): its `info` is exactly `info` above.
+  }) as unknown as WebClassifier;
 }

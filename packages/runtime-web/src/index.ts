@@ -4,7 +4,7 @@
  * the pipeline is @swsl/core's.
  */
 export type { Classifier, ClassifierInfo, Prediction } from '@swsl/core';
-export { NotASwslModelError } from '@swsl/core';
+export { NotASwslModelError, sessionConfigFor } from '@swsl/core';
 export type { BrowserImageInput } from '@swsl/preprocess/browser';
 export { type CachedModelEntry, clearModelCache, listCachedModels } from './cache-listing.js';
 export { WorkerStartError } from './convert-in-worker.js';
@@ -17,6 +17,8 @@ export {
 export {
   AbortedError,
   Fp16UnsupportedError,
+  Int8OnWebGpuError,
+  QuantizedConversionError,
   WebChecksumError,
   WebGpuUnavailableError,
   WebHttpError,

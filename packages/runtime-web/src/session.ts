@@ -1,3 +1,4 @@
+import { type Dtype, sessionConfigFor } from '@swsl/core';
 import type { InferenceSession } from 'onnxruntime-web';
 import { Fp16UnsupportedError, WebGpuUnavailableError } from './errors.js';
 import { loadOrt } from './ort.js';
@@ -43,10 +44,18 @@ function firstLine(error: unknown): string {
  */
 export async function createWebSession(
   model: Uint8Array,
-  options: { device: WebDevice; probe: WebGpuProbe | undefined; onWarning: (w: WebWarning) => void },
+  options: {
+    device: WebDevice;
+    probe: WebGpuProbe | undefined;
+    onWarning: (w: WebWarning) => void;
+    dtype?: Dtype;
+  },
 ): Promise<WebSession> {
   const ort = await loadOrt();
-  const common: InferenceSession.SessionOptions = { graphOptimizationLevel: 'all' };
+  const common: InferenceSession.SessionOptions = {
+    graphOptimizationLevel: 'all',
+    ...sessionConfigFor(options.dtype ?? 'fp32'),
+  };
   const { device, probe } = options;
   const software = probe?.adapter && softwareAdapterReason(probe.adapter);
   if (device === 'webgpu' || (device === 'auto' && !software)) {
