@@ -18,6 +18,7 @@ export function englishTheme(apiSidebar: DefaultTheme.SidebarItem[]): DefaultThe
           { text: 'From .pth to ONNX', link: '/guide/conversion' },
           { text: 'Preprocessing', link: '/guide/preprocessing' },
           { text: 'In the browser', link: '/guide/browser' },
+          { text: 'Dtypes: fp32, fp16, int8, w8', link: '/guide/dtypes' },
           { text: 'Evaluate and embed', link: '/guide/evaluate-and-embed' },
           { text: 'Distributed jobs', link: '/guide/distributed' },
         ],

@@ -21,6 +21,7 @@ export function koreanTheme(): DefaultTheme.Config {
           { text: '.pth에서 ONNX로', link: '/ko/guide/conversion' },
           { text: '전처리', link: '/ko/guide/preprocessing' },
           { text: '브라우저에서', link: '/ko/guide/browser' },
+          { text: 'dtype: fp32, fp16, int8, w8', link: '/ko/guide/dtypes' },
           { text: '평가와 임베딩', link: '/ko/guide/evaluate-and-embed' },
           { text: '분산 작업', link: '/ko/guide/distributed' },
         ],

@@ -11,6 +11,7 @@ const PAGES = [
   'guide/conversion.html',
   'guide/preprocessing.html',
   'guide/browser.html',
+  'guide/dtypes.html',
   'guide/evaluate-and-embed.html',
   'guide/distributed.html',
   'reference/benchmarks.html',
