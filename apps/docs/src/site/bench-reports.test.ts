@@ -151,3 +151,55 @@ describe('benchmark reports', () => {
     }
   });
 });
+
+describe('the int8/w8 report', () => {
+  const speed = (w8: number, int8: number) => ({
+    fp32: { imagesPerSecond: 10, ratioVsFp32: 1 },
+    w8: { imagesPerSecond: 10 * w8, ratioVsFp32: w8 },
+    int8: { imagesPerSecond: 10 * int8, ratioVsFp32: int8 },
+  });
+  const agreement = (cosineMean: number) => ({
+    cosineMean,
+    cosineMin: cosineMean - 0.001,
+    top1Agreement: 0.9,
+    top5Overlap: 0.95,
+  });
+  const QUANT = {
+    measure: 'images/s',
+    machine: { cpus: 2, cpuModel: 'AMD EPYC' },
+    results: [
+      {
+        arch: 'resnet50',
+        bytes: { fp32: 102_000_000, w8: 25_800_000, int8: 26_000_000 },
+        agreement: { w8: agreement(0.99993), int8: agreement(0.9989) },
+        node: { batch1: speed(1, 2.6), batch8: speed(0.98, 3.3) },
+      },
+    ],
+    wasm: [{ arch: 'resnet50', threads: 2, ...speed(1.01, 1.9) }],
+    methodStudy: [{ arch: 'resnet50', method: 'minmax', ...agreement(0.99) }],
+  };
+
+  it('lays out size, agreement and speed per architecture and dtype, the method study and a summary, in both languages', () => {
+    const scratch = mkdtempSync(join(tmpdir(), 'swsl-bench-quant-'));
+    try {
+      writeFileSync(join(scratch, 'quant.json'), JSON.stringify(QUANT));
+      const en = loadBenchReports(scratch, scratch).find((r) => r.id === 'quant');
+      expect(en?.rows).toContainEqual([
+        'resnet50, int8',
+        '26 MB (0.255× fp32); cosine mean 0.99890 (min 0.99790), top-1 agreement 90%, top-5 overlap 95%; speed vs fp32: node batch 1: 2.60×, 8: 3.30×, WASM 2t: 1.90×',
+      ]);
+      expect(en?.rows).toContainEqual([
+        'resnet50, int8, minmax',
+        'cosine mean 0.99000 (min 0.98900), top-1 agreement 90%',
+      ]);
+      expect(en?.summary).toBe(
+        "resnet50 int8: 3.30× fp32's images/s in the same run (batch 8, 2 threads); w8: a quarter of the file, cosine 0.99993.",
+      );
+      const ko = loadBenchReports(scratch, scratch, BENCH_SOURCES, 'ko').find((r) => r.id === 'quant');
+      expect(ko?.title).toContain('아키텍처');
+      expect(ko?.summary).toContain('3.30×');
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
+  });
+});

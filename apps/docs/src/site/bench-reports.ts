@@ -114,11 +114,85 @@ function classifyRows(json: Record<string, unknown>, lang: BenchLang) {
     ['swsl classify', seconds(json.swslSeconds)],
     [ko ? 'PyTorch (원본 코드)' : 'PyTorch (seed code)', seconds(json.torchSeconds)],
   ];
+  const int8 = json.int8 as Record<string, number> | undefined;
+  if (int8) {
+    const agree = `top-1 ${(100 * Number(int8.top1AgreementWithTorch)).toFixed(0)}%, top-5 ${(100 * Number(int8.top5OverlapWithTorch)).toFixed(0)}%`;
+    rows.push([
+      'swsl classify, int8',
+      ko
+        ? `${seconds(int8.seconds)} (PyTorch fp32와 ${agree} 일치; 한 번의 swsl convert --dtype int8 ${seconds(int8.convertSeconds)} 별도)`
+        : `${seconds(int8.seconds)} (${agree} agreement with PyTorch's fp32; its one-time swsl convert --dtype int8 took ${seconds(int8.convertSeconds)})`,
+    ]);
+  }
   const speedup = Number(json.speedup).toFixed(2);
+  const int8Speedup = int8 ? Number(int8.speedup).toFixed(2) : undefined;
   const summary = ko
-    ? `처음부터 끝까지 PyTorch 원본 속도의 ${speedup}배입니다.`
-    : `${speedup}× the speed of the PyTorch original, end to end.`;
+    ? `처음부터 끝까지 PyTorch 원본 속도의 ${speedup}배${int8Speedup ? `, int8은 ${int8Speedup}배` : ''}입니다.`
+    : `${speedup}× the speed of the PyTorch original, end to end${int8Speedup ? `; int8 ${int8Speedup}×` : ''}.`;
   return { rows, summary };
+}
+
+interface QuantAgreement {
+  cosineMean: number;
+  cosineMin: number;
+  top1Agreement: number;
+  top5Overlap: number;
+}
+type Speed = Record<string, { imagesPerSecond: number; ratioVsFp32: number }>;
+interface QuantResult {
+  arch: string;
+  bytes: Record<string, number>;
+  agreement: Record<string, QuantAgreement>;
+  node: { batch1: Speed; batch8: Speed };
+}
+
+function quantRows(json: Record<string, unknown>, lang: BenchLang) {
+  const ko = lang === 'ko';
+  const results = json.results as QuantResult[];
+  const wasm = (json.wasm ?? []) as ({ arch: string; threads: number } & Speed)[];
+  const methods = (json.methodStudy ?? []) as ({ arch: string; method: string } & QuantAgreement)[];
+  const machine = json.machine as { cpus: number; cpuModel: string };
+  const pct = (x: number) => `${(100 * x).toFixed(0)}%`;
+  const x = (r: number) => `${r.toFixed(2)}×`;
+  const rows: [string, string][] = [[ko ? '측정' : 'measure', String(json.measure)]];
+  for (const r of results) {
+    for (const dtype of ['w8', 'int8']) {
+      const a = r.agreement[dtype];
+      if (!a) continue;
+      const size = `${mb(r.bytes[dtype])} (${((r.bytes[dtype] as number) / (r.bytes.fp32 as number)).toFixed(3)}× fp32)`;
+      const agree = ko
+        ? `코사인 평균 ${a.cosineMean.toFixed(5)} (최소 ${a.cosineMin.toFixed(5)}), top-1 일치 ${pct(a.top1Agreement)}, top-5 겹침 ${pct(a.top5Overlap)}`
+        : `cosine mean ${a.cosineMean.toFixed(5)} (min ${a.cosineMin.toFixed(5)}), top-1 agreement ${pct(a.top1Agreement)}, top-5 overlap ${pct(a.top5Overlap)}`;
+      const node = `node ${ko ? '배치' : 'batch'} 1: ${x(r.node.batch1[dtype]?.ratioVsFp32 as number)}, 8: ${x(r.node.batch8[dtype]?.ratioVsFp32 as number)}`;
+      const web = wasm
+        .filter((w) => w.arch === r.arch)
+        .map((w) => `WASM ${w.threads}t: ${x(w[dtype]?.ratioVsFp32 as number)}`)
+        .join(', ');
+      rows.push([
+        `${r.arch}, ${dtype}`,
+        `${size}; ${agree}; ${ko ? 'fp32 대비 속도' : 'speed vs fp32'}: ${node}${web ? `, ${web}` : ''}`,
+      ]);
+    }
+  }
+  for (const m of methods) {
+    rows.push([
+      `${m.arch}, int8, ${m.method}`,
+      ko
+        ? `코사인 평균 ${m.cosineMean.toFixed(5)} (최소 ${m.cosineMin.toFixed(5)}), top-1 일치 ${pct(m.top1Agreement)}`
+        : `cosine mean ${m.cosineMean.toFixed(5)} (min ${m.cosineMin.toFixed(5)}), top-1 agreement ${pct(m.top1Agreement)}`,
+    ]);
+  }
+  rows.push([ko ? '머신' : 'machine', `${machine.cpus} × ${machine.cpuModel}`]);
+  const r50 = results.find((r) => r.arch === 'resnet50');
+  let summary: string | undefined;
+  if (r50) {
+    const b8 = r50.node.batch8.int8?.ratioVsFp32 as number;
+    const w8 = r50.agreement.w8?.cosineMean as number;
+    summary = ko
+      ? `resnet50 int8: 같은 실행의 fp32보다 ${x(b8)} 빠름(배치 8, 스레드 2개); w8: 파일 4분의 1, 코사인 ${w8.toFixed(5)}.`
+      : `resnet50 int8: ${x(b8)} fp32's images/s in the same run (batch 8, 2 threads); w8: a quarter of the file, cosine ${w8.toFixed(5)}.`;
+  }
+  return { rows, ...(summary ? { summary } : {}) };
 }
 
 interface PipelineResult {
@@ -233,6 +307,16 @@ export const BENCH_SOURCES: readonly BenchSource[] = [
     file: 'classify-resnet50.json',
     produce: 'pnpm bench:classify   # needs the oracle; see packages/cli/README.md',
     rows: classifyRows,
+  },
+  {
+    id: 'quant',
+    title: {
+      en: 'int8 and w8 vs fp32, six architectures: size, agreement, speed on runtime-node and WASM',
+      ko: 'int8과 w8 대 fp32, 아키텍처 여섯 개: 크기, 일치도, runtime-node와 WASM에서의 속도',
+    },
+    file: 'quant.json',
+    produce: 'pnpm bench:quant   # needs the oracle and Chromium; see apps/docs/guide/dtypes.md',
+    rows: quantRows,
   },
   {
     id: 'pipeline',
