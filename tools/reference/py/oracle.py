@@ -254,6 +254,11 @@ def cmd_adversarial(args):
     emit({"files": adversarial.write_all(args.out)})
 
 
+def cmd_int8_forward(args):
+    import int8_oracle
+    emit(int8_oracle.int8_forward(args, parse_arch(args.arch), save_npy))
+
+
 def cmd_export_onnx(args):
     import export_onnx
     emit(export_onnx.export(args.checkpoint, parse_arch(args.arch), args.out))
@@ -321,9 +326,18 @@ def main(argv=None):
     s.add_argument("--checkpoint", required=True)
     s.add_argument("--arch", required=True)
     s.add_argument("--out", required=True)
+    s = sub.add_parser("int8-forward", help="swsl's int8 / w8 file reproduced in PyTorch at its scales (int8_oracle.py)")
+    s.add_argument("--checkpoint", required=True, help="the checkpoint the ONNX file was converted from")
+    s.add_argument("--arch", required=True)
+    s.add_argument("--onnx", required=True, help="swsl's int8 or w8 ONNX file (read with python3-onnx)")
+    s.add_argument("--input", required=True, help=".npy float32 [N,3,H,W]")
+    s.add_argument("--out", required=True, help="folder for <free|forced>.<tensor>.npy")
+    s.add_argument("--given", help="folder of another run's <tensor>.npy (uint8 values) and features.npy: "
+                                   "also run each layer on them (forced.<tensor>.npy)")
     args = p.parse_args(argv)
     {"info": cmd_info, "param-counts": cmd_param_counts, "checkpoint": cmd_checkpoint, "forward": cmd_forward,
      "preprocess": cmd_preprocess, "inputs": cmd_inputs, "fixtures": cmd_fixtures, "adversarial": cmd_adversarial, "classify": cmd_classify, "features": cmd_features, "export-onnx": cmd_export_onnx,
+     "int8-forward": cmd_int8_forward,
      "image-corpus": cmd_image_corpus, "decode": cmd_decode,
      "decode-verdicts": cmd_decode_verdicts, "bench-preprocess": cmd_bench_preprocess}[args.cmd](args)
 
