@@ -14,7 +14,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ORACLE_PYTHON, oracleStatus, runOracle } from '@swsl/reference';
 import { createClassifier, type PipelineEvent, withPipeline } from '@swsl/runtime-node';
@@ -195,7 +195,7 @@ const result = {
   model: 'resnet50 (oracle-made, BN-calibrated, seed 1), fp32, CPU',
   images: images.length,
   distinctImages: distinct.length,
-  imagesFrom: imagesDir.startsWith(root) ? imagesDir.slice(root.length + 1) : imagesDir,
+  imagesFrom: relative(root, imagesDir),
   batch: BATCH,
   threads: THREADS,
   rounds,
