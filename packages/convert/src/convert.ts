@@ -159,7 +159,7 @@ function quantizationRecord(
   return JSON.stringify({
     weights:
       dtype === 'w8'
-        ? 'int8, symmetric, per output channel (stem conv float32)'
+        ? 'int8, symmetric, per output channel (stem conv float32; 101-layer networks: downsample convs as two int8 terms)'
         : 'int8, symmetric, per output channel',
     activations: dtype === 'int8' ? 'uint8, asymmetric, per tensor' : 'float32',
     bias_correction: biasCorrected ? 'calibrated channel means' : 'none',

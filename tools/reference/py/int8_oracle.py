@@ -124,9 +124,14 @@ def quantize_weight(name, w, onnx_file, report):
     max_abs = w.detach().abs().reshape(w.shape[0], -1).max(dim=1).values.numpy().astype(np.float64)
     expected = np.where(max_abs > 0, max_abs / WEIGHT_QMAX, 1.0)
     r["maxScaleRelDiff"] = max(r["maxScaleRelDiff"], float(np.max(np.abs(scales / expected - 1))))
-    if not tie.any():
-        return fq
-    return torch.from_numpy(np.where(tie, stored, ints).astype(np.float32)) * per_channel
+    coarse = fq if not tie.any() else torch.from_numpy(np.where(tie, stored, ints).astype(np.float32)) * per_channel
+    if f"{name}_residual_q" not in onnx_file.init:
+        return coarse
+    # w8 stores a few layers as two int8 terms: what the first left over, fake-quantized at the file's second scales.
+    s2 = torch.from_numpy(onnx_file.get(f"{name}_residual_scale").astype(np.float32))
+    residual = torch.fake_quantize_per_channel_affine(w.detach() - coarse, s2, torch.zeros(w.shape[0], dtype=torch.int32),
+                                                      0, -WEIGHT_QMAX, WEIGHT_QMAX)
+    return coarse + residual
 
 
 def int8_bias(name, in_point, onnx_file, folded_bias, report):

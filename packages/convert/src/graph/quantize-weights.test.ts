@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { activationParams, quantizeBias, quantizePerChannel, roundHalfEven } from './quantize-weights.js';
+import {
+  activationParams,
+  dequantize,
+  quantizeBias,
+  quantizePerChannel,
+  quantizeResidual,
+  roundHalfEven,
+} from './quantize-weights.js';
 
 describe('roundHalfEven', () => {
   it('rounds ties to the even neighbour, like numpy.round', () => {
@@ -37,5 +44,20 @@ describe('activationParams', () => {
     const p = activationParams(-1, 3);
     expect(p.zeroPoint).toBe(64);
     expect(activationParams(1, 2).zeroPoint).toBe(0);
+  });
+});
+
+describe('quantizeResidual', () => {
+  it('a second int8 term takes the error of the first down to a 254th of a step', () => {
+    const w = Float32Array.from({ length: 64 }, (_, i) => Math.sin(i * 1.7) * (1 + (i % 5)));
+    const first = quantizePerChannel(w, 2);
+    const second = quantizeResidual(w, first);
+    const one = dequantize([first], w.length);
+    const two = dequantize([first, second], w.length);
+    for (let i = 0; i < w.length; i++) {
+      const step = first.scales[Math.floor(i / 32)] as number;
+      expect(Math.abs((one[i] as number) - (w[i] as number))).toBeLessThanOrEqual(step / 2 + 1e-7);
+      expect(Math.abs((two[i] as number) - (w[i] as number))).toBeLessThanOrEqual(step / 254 + 1e-7);
+    }
   });
 });

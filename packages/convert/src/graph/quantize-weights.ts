@@ -79,14 +79,42 @@ export function activationParams(min: number, max: number): ActivationParams {
 }
 
 /**
+ * A second int8 term for what the first left over (w − s·q, at most half a step): w ≈ s·q + s₂·q₂ with its own
+ * per-channel scale, ~15 bits in all. w8 spends it on the few layers whose error dominates (see build-model.ts).
+ */
+export function quantizeResidual(weight: Float32Array, first: PerChannelInt8): PerChannelInt8 {
+  const out = first.scales.length;
+  const perChannel = weight.length / out;
+  const residual = new Float32Array(weight.length);
+  for (let i = 0; i < weight.length; i++) {
+    const scale = first.scales[Math.floor(i / perChannel)] as number;
+    residual[i] = (weight[i] as number) - (first.values[i] as number) * scale;
+  }
+  return quantizePerChannel(residual, out);
+}
+
+/** The float weights an 8-bit encoding stands for (one term, or two). */
+export function dequantize(terms: readonly PerChannelInt8[], length: number): Float32Array {
+  const out = new Float32Array(length);
+  for (const t of terms) {
+    const perChannel = length / t.scales.length;
+    for (let i = 0; i < length; i++) {
+      out[i] = (out[i] as number) + (t.values[i] as number) * (t.scales[Math.floor(i / perChannel)] as number);
+    }
+  }
+  return out;
+}
+
+/**
  * Bias correction (Nagel et al., "Data-Free Quantization", 2019): 8-bit weights W + ΔW shift a filter's output by
  * ΔW · E[x] on average; subtracting that from the bias cancels it. `inputMeans` is E[x] per input channel, measured
- * on calibration images. Rewrites `bias` in place. `weight` is [out, in/groups, …] in float.
+ * on calibration images. Rewrites `bias` in place. `weight` is [out, in/groups, …] in float, `quantized` what the
+ * 8-bit encoding of it restores.
  */
 export function correctBias(
   bias: Float32Array,
   weight: Float32Array,
-  q: PerChannelInt8,
+  quantized: Float32Array,
   inputMeans: Float32Array,
   groups: number,
 ): void {
@@ -96,12 +124,11 @@ export function correctBias(
   const taps = perOut / inPerGroup;
   const outPerGroup = out / groups;
   for (let o = 0; o < out; o++) {
-    const scale = q.scales[o] as number;
     const firstInput = Math.floor(o / outPerGroup) * inPerGroup;
     let shift = 0;
     for (let j = 0; j < perOut; j++) {
       const at = o * perOut + j;
-      const error = (q.values[at] as number) * scale - (weight[at] as number);
+      const error = (quantized[at] as number) - (weight[at] as number);
       shift += error * (inputMeans[firstInput + Math.floor(j / taps)] as number);
     }
     bias[o] = (bias[o] as number) - shift;
