@@ -1,6 +1,6 @@
 import type { Prediction } from '@swsl/core';
 import { EXIT } from '../exit-codes.js';
-import { expandInputs, type InputProblem, isProblem } from '../inputs.js';
+import { problemRow, streamInputs } from '../input-stream.js';
 import { type ModelFlags, openClassifier } from '../model-options.js';
 import { bold, dim, red, type Terminal } from '../terminal.js';
 
@@ -46,33 +46,14 @@ export async function classifyCommand(
     else if (flags.json) all.push(o);
     else printHuman(t, o);
   };
-  // Arguments that name nothing keep their place among the results: each waits for the images listed before it.
-  const problems: { before: number; problem: InputProblem }[] = [];
-  const names = new Map<number, string>();
-  let read = 0;
-  async function* images() {
-    for await (const item of expandInputs(inputs)) {
-      if (isProblem(item)) problems.push({ before: read, problem: item });
-      else {
-        names.set(read++, item.name);
-        yield await item.input();
-      }
-    }
-  }
-  const emitProblems = (upTo: number) => {
-    while (problems.length > 0 && (problems[0] as { before: number }).before <= upTo) {
-      const { problem } = problems.shift() as { problem: InputProblem };
-      emit({ file: problem.name, error: { code: problem.code, message: problem.message } });
-    }
-  };
+  const input = streamInputs(inputs);
   try {
-    for await (const result of classifier.stream(images(), { topK: flags.topK })) {
-      emitProblems(result.index);
-      const file = names.get(result.index) ?? result.name;
-      names.delete(result.index);
+    for await (const result of classifier.stream(input.images(), { topK: flags.topK })) {
+      for (const p of input.problemsBefore(result.index)) emit(problemRow(p));
+      const file = input.nameOf(result.index, result.name);
       emit('error' in result ? { file, error: result.error } : { file, predictions: result.predictions });
     }
-    emitProblems(Number.POSITIVE_INFINITY);
+    for (const p of input.problemsBefore(Number.POSITIVE_INFINITY)) emit(problemRow(p));
   } finally {
     await classifier.dispose();
   }

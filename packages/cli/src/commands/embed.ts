@@ -1,7 +1,7 @@
 import { featureDim } from '@swsl/registry';
 import { createNpyRowWriter, openTemp } from '../embed/npy-writer.js';
 import { EXIT } from '../exit-codes.js';
-import { expandInputs, type InputProblem, isProblem } from '../inputs.js';
+import { problemRow, streamInputs } from '../input-stream.js';
 import { type ModelFlags, openClassifier } from '../model-options.js';
 import { red, type Terminal } from '../terminal.js';
 
@@ -119,33 +119,14 @@ export async function embedCommand(
         pending = [];
       }
     };
-    // Arguments that name nothing keep their place among the results: each waits for the images listed before it.
-    const problems: { before: number; problem: InputProblem }[] = [];
-    const names = new Map<number, string>();
-    let read = 0;
-    async function* images() {
-      for await (const item of expandInputs(inputs)) {
-        if (isProblem(item)) problems.push({ before: read, problem: item });
-        else {
-          names.set(read++, item.name);
-          yield await item.input();
-        }
-      }
-    }
-    const emitProblems = async (upTo: number) => {
-      while (problems.length > 0 && problems[0]!.before <= upTo) {
-        const { problem } = problems.shift()!;
-        await emit({ file: problem.name, error: { code: problem.code, message: problem.message } });
-      }
-    };
-    for await (const r of classifier.stream(images(), { topK: 0, features: true })) {
-      await emitProblems(r.index);
-      const file = names.get(r.index) ?? r.name;
-      names.delete(r.index);
+    const input = streamInputs(inputs);
+    for await (const r of classifier.stream(input.images(), { topK: 0, features: true })) {
+      for (const p of input.problemsBefore(r.index)) await emit(problemRow(p));
+      const file = input.nameOf(r.index, r.name);
       if ('error' in r) await emit({ file, error: r.error });
       else await emit({ file, features: flags.normalize ? l2normalize(r.features!) : r.features! });
     }
-    await emitProblems(Number.POSITIVE_INFINITY);
+    for (const p of input.problemsBefore(Number.POSITIVE_INFINITY)) await emit(problemRow(p));
     if (pending.length) await out.write(pending);
     await sink.close();
   } catch (error) {
