@@ -38,10 +38,12 @@ def save_npy(path, array):
 
 
 def cmd_info(_args):
+    import onnx  # the int8 oracle reads swsl's ONNX files with it (python3-onnx)
     import PIL
     import torchvision
     emit({"python": sys.version.split()[0], "torch": torch.__version__, "torchvision": torchvision.__version__,
-          "pillow": PIL.__version__, "numpy": np.__version__, "threads": torch.get_num_threads()})
+          "pillow": PIL.__version__, "numpy": np.__version__, "onnx": onnx.__version__,
+          "threads": torch.get_num_threads()})
 
 
 def param_counts():

@@ -18,6 +18,7 @@ export interface OracleVersions {
   torchvision: string;
   pillow: string;
   numpy: string;
+  onnx: string;
   threads: number;
 }
 
@@ -25,7 +26,8 @@ export type OracleStatus = { available: true; versions: OracleVersions } | { ava
 
 let cached: OracleStatus | undefined;
 
-const INSTALL_HINT = 'install it with `apt-get install -y python3-torch python3-torchvision python3-pil`';
+const INSTALL_HINT =
+  'install it with `apt-get install -y python3-torch python3-torchvision python3-pil python3-onnx`';
 
 /** Probes the oracle once per process (imports torch, ~1 s). */
 export function oracleStatus(): OracleStatus {
