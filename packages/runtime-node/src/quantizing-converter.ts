@@ -29,7 +29,7 @@ export interface Int8Options {
   readonly method?: RangeMethod;
   readonly percentile?: number;
   readonly preprocessing?: PreprocessSpec;
-  /** Images calibrated so far (each is run twice: once for the ranges, once for their histograms). */
+  /** Calibration batches run so far, of `total` (one image each; int8 runs the set twice: ranges, then histograms). */
   readonly onCalibrate?: (done: number, total: number) => void;
 }
 
@@ -85,20 +85,15 @@ export async function loadCalibrationSet(options: Int8Options = {}): Promise<Cal
  * the calibration photos, then the int8 model is converted with the ranges found.
  */
 export function nodeConverter(options: Int8Options = {}): Converter<Uint8Array | ByteSource> {
-  let images = 0;
   return withCalibration<Uint8Array | ByteSource>({
     convert: (input, o) => convertCheckpoint(input, o),
     points: (arch) => quantizationPoints(arch as Parameters<typeof quantizationPoints>[0]),
     createSession: (onnx) =>
       ort.InferenceSession.create(onnx, { executionProviders: ['cpu'], graphOptimizationLevel: 'all' }),
-    calibrationSet: async () => {
-      const set = await loadCalibrationSet(options);
-      images = set.images;
-      return set;
-    },
+    calibrationSet: () => loadCalibrationSet(options),
     ...(options.method ? { method: options.method } : {}),
     ...(options.percentile ? { percentile: options.percentile } : {}),
-    ...(options.onCalibrate ? { onCalibrate: (done: number) => options.onCalibrate?.(done, 2 * images) } : {}),
+    ...(options.onCalibrate ? { onCalibrate: options.onCalibrate } : {}),
   });
 }
 

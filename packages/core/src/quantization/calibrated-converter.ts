@@ -16,8 +16,8 @@ export interface CalibrationParts<I> {
   readonly calibrationSet: () => Promise<CalibrationSet>;
   readonly method?: RangeMethod;
   readonly percentile?: number;
-  /** Calibration batches run so far (`w8` runs the set once, `int8` twice unless the method is `minmax`). */
-  readonly onCalibrate?: (done: number) => void;
+  /** Calibration batches run so far, of `total` (`w8` runs the set once, `int8` twice unless the method is `minmax`). */
+  readonly onCalibrate?: (done: number, total: number) => void;
 }
 
 /** `percentile:99.99`, `minmax`, `entropy`: the method as the metadata records it. */
@@ -66,7 +66,12 @@ async function calibrateGraph<I>(
       meansOnly,
       ...(parts.method ? { method: parts.method } : {}),
       ...(parts.percentile ? { percentile: parts.percentile } : {}),
-      ...(parts.onCalibrate ? { onProgress: (done: number) => parts.onCalibrate?.(done) } : {}),
+      ...(parts.onCalibrate
+        ? {
+            onProgress: (done: number) =>
+              parts.onCalibrate?.(done, set.images * (meansOnly || parts.method === 'minmax' ? 1 : 2)),
+          }
+        : {}),
     });
   } finally {
     await session.release();
