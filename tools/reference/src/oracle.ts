@@ -26,8 +26,7 @@ export type OracleStatus = { available: true; versions: OracleVersions } | { ava
 
 let cached: OracleStatus | undefined;
 
-const INSTALL_HINT =
-  'install it with `apt-get install -y python3-torch python3-torchvision python3-pil python3-onnx`';
+const INSTALL_HINT = 'install it with `apt-get install -y python3-torch python3-torchvision python3-pil python3-onnx`';
 
 /** Probes the oracle once per process (imports torch, ~1 s). */
 export function oracleStatus(): OracleStatus {

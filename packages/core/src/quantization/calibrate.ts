@@ -63,8 +63,8 @@ export async function calibrate(options: CalibrateOptions): Promise<CalibrationS
   const max = new Map(names.map((n) => [n, Number.NEGATIVE_INFINITY]));
   const means = new Map<string, ChannelMean>();
   await run((name, values, dims) => {
-    let mean = means.get(name);
-    if (!mean) means.set(name, (mean = new ChannelMean(dims[1] ?? 1)));
+    const mean = means.get(name) ?? new ChannelMean(dims[1] ?? 1);
+    means.set(name, mean);
     mean.add(values, dims);
     if (!min.has(name)) return;
     let lo = min.get(name) as number;
