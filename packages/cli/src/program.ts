@@ -1,7 +1,6 @@
 import type { Dtype } from '@swsl/core';
 import { RANGE_METHODS, SOURCE_CHOICES, type SourceChoice } from '@swsl/core';
 import { DEFAULT_VARIANT_NAME, VARIANTS } from '@swsl/registry';
-import { NODE_DEVICES } from '@swsl/runtime-node';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { addBenchCommand } from './commands/bench.js';
 import { cacheDirCommand, cacheLsCommand, cacheRmCommand, cacheVerifyCommand } from './commands/cache.js';
