@@ -45,7 +45,7 @@ export interface ConvertOptions {
 
 /** How an int8 model's activation ranges were found; stored in its `swsl.quantization` metadata entry. */
 export interface CalibrationRecord {
-  /** e.g. `percentile:99.99`, `minmax`, `entropy`. */
+  /** e.g. `percentile:99.999`, `minmax`, `entropy`. */
   readonly method: string;
   /** sha256 over the calibration images (see core's calibration set). */
   readonly imagesSha256: string;
@@ -159,7 +159,7 @@ function quantizationRecord(
   return JSON.stringify({
     weights:
       dtype === 'w8'
-        ? 'int8, symmetric, per output channel (stem conv float32; 101-layer networks: downsample convs as two int8 terms)'
+        ? 'int8, symmetric, per output channel (stem conv float32; 6.5% of the weights, downsample convs first, as two int8 terms)'
         : 'int8, symmetric, per output channel',
     activations: dtype === 'int8' ? 'uint8, asymmetric, per tensor' : 'float32',
     bias_correction: biasCorrected ? 'calibrated channel means' : 'none',

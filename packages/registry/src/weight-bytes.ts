@@ -26,18 +26,6 @@ export function approximateWeightBytes(spec: ArchSpec): number {
   return 4 * (countParameters(spec) + 2 * batchNormChannels(spec));
 }
 
-/** Weights of the downsample convs (1×1, one per stage whose input and output differ). */
-function downsampleWeights(spec: ArchSpec): number {
-  let inC = spec.baseWidth;
-  let total = 0;
-  spec.layers.forEach((_, stage) => {
-    const outC = stagePlanes(spec, stage) * blockExpansion(spec.block);
-    if (stage > 0 || inC !== outC) total += inC * outC;
-    inC = outC;
-  });
-  return total;
-}
-
 /** The ONNX dtypes (core's `Dtype`, repeated here: the registry sits below core). */
 export type OnnxDtypeName = 'fp32' | 'fp16' | 'int8' | 'w8';
 
@@ -57,9 +45,9 @@ export function approximateOnnxBytes(spec: ArchSpec, dtype: OnnxDtypeName): numb
   const perChannel = channels + classes;
   const stem = 3 * 49 * spec.baseWidth;
   if (dtype === 'w8') {
-    // 101-layer networks keep their downsample convs as two int8 terms (see convert's build-model.ts).
-    const downsample = spec.layers.reduce((a, b) => a + b, 0) >= 30 ? downsampleWeights(spec) : 0;
-    return weights + downsample + 3 * stem + 5 * (perChannel - spec.baseWidth) + 4 * biases;
+    // Up to 6.5% of the weights get a second int8 term (convert's W8_TWO_TERM_SHARE): counted in full, so this is
+    // an upper bound by at most that.
+    return Math.round(1.065 * weights) + 3 * stem + 5 * (perChannel - spec.baseWidth) + 4 * biases;
   }
   return weights + 5 * perChannel + 12 * channels + 4 * classes;
 }

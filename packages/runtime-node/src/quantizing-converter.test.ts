@@ -77,7 +77,7 @@ describe.each(['tiny-basic.zip.pth', 'tiny-bottleneck.zip.pth'])('int8 and w8 of
     expect(JSON.parse(meta['swsl.quantization'] as string)).toMatchObject({
       activations: 'uint8, asymmetric, per tensor',
       bias_correction: 'calibrated channel means',
-      method: 'percentile:99.99',
+      method: 'percentile:99.999',
       calibration_images: 11,
     });
 

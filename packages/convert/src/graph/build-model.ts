@@ -3,7 +3,7 @@ import protobuf from 'protobufjs/minimal.js';
 import type { TensorEntry } from '../formats/tensor-data.js';
 import { toFloat16Bits } from './float16.js';
 import { type BatchNormParams, foldBatchNorm } from './fold-bn.js';
-import { type ConvLayer, resnetLayout } from './layout.js';
+import { type ConvLayer, resnetLayout, w8TwoTermConvs } from './layout.js';
 import { AttributeType, DataType, onnx } from './onnx-proto.js';
 import { quantizationPoints } from './quantization-points.js';
 import {
@@ -148,10 +148,7 @@ export function planResNetModel(
     node('Add', [`${name}_coarse`, `${name}_residual`], name);
     return specs;
   };
-  // w8 in the 101-layer networks: their 33 residual blocks pile up more weight noise than 50-layer ones, and half of
-  // it comes from the 4 downsample convs (on the identity path, which carries the signal): measured on resnext101_32x4d,
-  // logits cosine vs fp32 0.99981 with them in 8 bits, 0.99991 without. Two int8 terms for them cost 1.6% of fp32's size.
-  const preciseDownsample = dtype === 'w8' && spec.layers.reduce((a, b) => a + b, 0) >= 30;
+  const twoTermConvs = dtype === 'w8' ? w8TwoTermConvs(layout) : new Set<string>();
 
   // int8: the uint8 scale and zero point of each activation, one pair per quantization point.
   const paramsOf = new Map<string, ReturnType<typeof activationParams>>();
@@ -192,7 +189,7 @@ export function planResNetModel(
     // w8 keeps the stem in float: its 147 weights per filter see raw pixels, and 8 bits there cost as much accuracy
     // as a whole stage of the network, for 37 KB saved. int8 needs it in 8 bits to run QLinearConv.
     const quantized = int8 || (weightsIn8Bits && c !== layout.stem);
-    const twoTerms = preciseDownsample && c.conv.endsWith('.downsample.0');
+    const twoTerms = twoTermConvs.has(c.conv);
     const weightSpecs = !quantized
       ? [{ name: weight, dims, dataType: floatType }]
       : twoTerms

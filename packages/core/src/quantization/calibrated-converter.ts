@@ -20,7 +20,7 @@ export interface CalibrationParts<I> {
   readonly onCalibrate?: (done: number, total: number) => void;
 }
 
-/** `percentile:99.99`, `minmax`, `entropy`: the method as the metadata records it. */
+/** `percentile:99.999`, `minmax`, `entropy`: the method as the metadata records it. */
 export function methodLabel(method: RangeMethod, percentile = DEFAULT_PERCENTILE): string {
   return method === 'percentile' ? `percentile:${percentile}` : method;
 }
