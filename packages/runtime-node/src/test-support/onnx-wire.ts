@@ -93,11 +93,5 @@ export function withGraphOutputs(model: Uint8Array, names: readonly string[], el
   const body = payloadOf(model, graph);
   const head = [...varint(7 * 8 + 2), ...varint(body.length + outputs.length)];
   const parts = [model.subarray(0, graph.start), head, body, outputs, model.subarray(graph.end)];
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return new Uint8Array(Buffer.concat(parts.map((p) => Uint8Array.from(p))));
 }
