@@ -36,7 +36,7 @@ export interface ModelPlanOptions {
   /**
    * `int8`/`w8`: the mean of each channel of every conv's (and the classifier's) input over the calibration images,
    * keyed by the fp32 tensor name. With them each 8-bit weight's mean error is cancelled in the bias (bias
-   * correction): without it w8's logits drift 2× further from fp32's.
+   * correction): without it w8's 1 − cosine to fp32's logits is 1.8× larger (resnet50, measured).
    */
   readonly channelMeans?: Readonly<Record<string, Float32Array>>;
 }
