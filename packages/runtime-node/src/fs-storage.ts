@@ -1,8 +1,8 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { ByteStorage } from '@swsl/core';
 import { openPartialFile } from './fs-partial.js';
+import { writeFileAtomic } from './write-atomic.js';
 
 /** Suffixes of files that are not (yet) entries: partial downloads, temp files, lock folders and their owner records. */
 const NOT_AN_ENTRY = /\.(part|tmp|lock|owner|claim)$/;
@@ -36,14 +36,7 @@ export function createFsStorage(root: string): ByteStorage {
     async put(key, bytes) {
       const path = pathOf(key);
       await mkdir(dirname(path), { recursive: true });
-      const temp = `${path}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
-      try {
-        await writeFile(temp, bytes, { flush: true });
-        await rename(temp, path);
-      } catch (error) {
-        await rm(temp, { force: true });
-        throw error;
-      }
+      await writeFileAtomic(path, bytes);
     },
     async remove(key) {
       const path = pathOf(key);

@@ -57,3 +57,4 @@ export {
   webGpuFix,
 } from './webgpu-adapters.js';
 export { Fp16UnsupportedError, WebGpuUnavailableError } from './webgpu-errors.js';
+export { writeFileAtomic } from './write-atomic.js';

@@ -1,5 +1,5 @@
-import { readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import {
   type ByteSource,
   type ConvertOptions,
@@ -22,6 +22,7 @@ import { CALIBRATION_FOLDER, CALIBRATION_IMAGES, isSwslError, type PreprocessSpe
 import * as ort from 'onnxruntime-node';
 import { CalibrationError } from './calibration-error.js';
 import { nodeHasher } from './node-hasher.js';
+import { writeFileAtomic } from './write-atomic.js';
 
 export interface Int8Options {
   /** A folder of photos to calibrate on (default: the 11 CC0 photos shipped in `@swsl/registry`). */
@@ -115,14 +116,7 @@ export async function convertCheckpointFile(
       ...rest,
       ...(onProgress ? { onProgress: (detail: unknown) => onProgress(detail as ConvertProgress) } : {}),
     });
-    const tmp = join(dirname(outPath), `.${basename(outPath)}.${process.pid}.tmp`);
-    try {
-      await writeFile(tmp, onnx);
-      await rename(tmp, outPath);
-    } catch (error) {
-      await rm(tmp, { force: true });
-      throw error;
-    }
+    await writeFileAtomic(outPath, onnx);
     return result as Omit<ConvertResult, 'onnx'>;
   } finally {
     await source.close();

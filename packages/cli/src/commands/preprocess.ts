@@ -1,17 +1,11 @@
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { encodeNpy, preprocess } from '@swsl/preprocess/node';
 import { isSwslError, resolveVariant } from '@swsl/registry';
+import { writeFileAtomic } from '@swsl/runtime-node';
 import sharp from 'sharp';
 import { EXIT } from '../exit-codes.js';
 import { red, type Terminal } from '../terminal.js';
-
-/** Write via a temp file + rename, so an interrupted run leaves no half-written file under the final name. */
-async function writeAtomic(path: string, bytes: Uint8Array): Promise<void> {
-  const tmp = `${path}.${process.pid}.tmp`;
-  await writeFile(tmp, bytes);
-  await rename(tmp, path);
-}
 
 /** Writes the exact crop the model sees (PNG) and optionally the normalized NCHW tensor (.npy), per image. */
 export async function preprocessCommand(
@@ -29,10 +23,10 @@ export async function preprocessCommand(
       const png = await sharp(crops[0]!, { raw: { width: dims[3], height: dims[2], channels: 3 } })
         .png()
         .toBuffer();
-      await writeAtomic(`${stem}.png`, png);
+      await writeFileAtomic(`${stem}.png`, png);
       t.out(`${stem}.png\n`);
       if (flags.npy) {
-        await writeAtomic(`${stem}.npy`, encodeNpy(data, dims));
+        await writeFileAtomic(`${stem}.npy`, encodeNpy(data, dims));
         t.out(`${stem}.npy\n`);
       }
     } catch (error) {
