@@ -1,4 +1,4 @@
-import type { ArchSpec, PreprocessSpec } from '@swsl/registry';
+import { type ArchSpec, type Dtype, isDtype, type PreprocessSpec } from '@swsl/registry';
 import { InvalidModelError } from './invalid-model.js';
 import { WireReader } from './wire-reader.js';
 
@@ -8,7 +8,7 @@ export interface SwslModelMetadata {
   readonly numClasses?: number;
   readonly preprocessing?: PreprocessSpec;
   readonly variant?: string;
-  readonly dtype?: 'fp32' | 'fp16' | 'int8' | 'w8';
+  readonly dtype?: Dtype;
   readonly sourceSha256?: string;
   /** Class names of a fine-tuned checkpoint (`swsl convert --labels`), one per output, in output order. */
   readonly labels?: readonly ModelLabel[];
@@ -103,7 +103,7 @@ export function readOnnxMetadata(model: Uint8Array, name = '<onnx>'): SwslModelM
     ...(raw['swsl.num_classes'] ? { numClasses: Number(raw['swsl.num_classes']) } : {}),
     ...(raw['swsl.preprocessing'] ? { preprocessing: json<PreprocessSpec>('swsl.preprocessing') } : {}),
     ...(raw['swsl.variant'] ? { variant: raw['swsl.variant'] } : {}),
-    ...(dtype === 'fp32' || dtype === 'fp16' || dtype === 'int8' || dtype === 'w8' ? { dtype } : {}),
+    ...(isDtype(dtype) ? { dtype } : {}),
     ...(raw['swsl.source_sha256'] ? { sourceSha256: raw['swsl.source_sha256'] } : {}),
     ...(labels ? { labels: labels.map((l) => (l.wnid ? { wnid: l.wnid, name: l.name } : { name: l.name })) } : {}),
   };

@@ -1,4 +1,4 @@
-import type { ArchName, ArchSpec } from '@swsl/registry';
+import type { ArchName, ArchSpec, Dtype } from '@swsl/registry';
 
 /**
  * What a platform must provide for the model store to run on it. Core holds every decision (which URL, which
@@ -104,12 +104,8 @@ export type CreateHasher = () => Promise<Hasher>;
  */
 export type Lock = (key: string) => Promise<() => Promise<void>>;
 
-/**
- * What an ONNX model stores and computes in: `fp32`; `fp16` (half the bytes, for GPUs); `int8` (static QDQ
- * quantization, computed in 8 bits on CPU/WASM); `w8` (8-bit weights restored to fp32 when the session loads).
- */
-export const DTYPES = ['fp32', 'fp16', 'int8', 'w8'] as const;
-export type Dtype = (typeof DTYPES)[number];
+/** The dtypes (`fp32`, `fp16`, `int8`, `w8`), as `@swsl/registry` defines them. */
+export { DTYPES, type Dtype } from '@swsl/registry';
 
 export interface ConvertOptions {
   /** Omitted: the converter infers the architecture from the checkpoint's tensor shapes. */

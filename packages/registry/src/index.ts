@@ -9,6 +9,7 @@ export {
   stagePlanes,
 } from './arch.js';
 export { CALIBRATION_FOLDER, CALIBRATION_IMAGES } from './calibration-set.js';
+export { DTYPES, type Dtype, isDtype, W8_TWO_TERM_SHARE } from './dtypes.js';
 export { isSwslError, SwslError } from './errors.js';
 export { hubModelInfoUrl, hubResolveUrl } from './hub.js';
 export { type Label, labelByIndex, labelByName, labelByWnid, labels } from './labels.js';
@@ -35,4 +36,4 @@ export {
   WEIGHTS_BASE_URL,
   WEIGHTS_LICENSE,
 } from './variants.js';
-export { approximateOnnxBytes, approximateWeightBytes, type OnnxDtypeName } from './weight-bytes.js';
+export { approximateOnnxBytes, approximateWeightBytes } from './weight-bytes.js';

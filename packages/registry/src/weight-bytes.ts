@@ -1,4 +1,5 @@
 import { type ArchSpec, blockExpansion, bottleneckWidth, stagePlanes } from './arch.js';
+import { type Dtype, W8_TWO_TERM_SHARE } from './dtypes.js';
 import { countParameters } from './param-count.js';
 
 /** BatchNorm channels of torchvision's ResNet: each has a running mean and variance besides its two parameters. */
@@ -26,16 +27,13 @@ export function approximateWeightBytes(spec: ArchSpec): number {
   return 4 * (countParameters(spec) + 2 * batchNormChannels(spec));
 }
 
-/** The ONNX dtypes (core's `Dtype`, repeated here: the registry sits below core). */
-export type OnnxDtypeName = 'fp32' | 'fp16' | 'int8' | 'w8';
-
 /**
  * About what a variant's ONNX file weighs in each dtype, from the architecture alone (for `swsl models` and the
  * playground, before anything is converted). BatchNorm is folded: each conv keeps its weights and one bias per
  * channel. 8-bit files add a float scale and a zero point per channel; int8 stores its biases as int32 with a scale
  * and zero point each; w8 keeps the stem conv in float.
  */
-export function approximateOnnxBytes(spec: ArchSpec, dtype: OnnxDtypeName): number {
+export function approximateOnnxBytes(spec: ArchSpec, dtype: Dtype): number {
   const channels = batchNormChannels(spec);
   const classes = spec.numClasses;
   const weights = countParameters(spec) - 2 * channels - classes; // conv weights and the fc weight
@@ -45,9 +43,9 @@ export function approximateOnnxBytes(spec: ArchSpec, dtype: OnnxDtypeName): numb
   const perChannel = channels + classes;
   const stem = 3 * 49 * spec.baseWidth;
   if (dtype === 'w8') {
-    // Up to 6.5% of the weights get a second int8 term (convert's W8_TWO_TERM_SHARE): counted in full, so this is
-    // an upper bound by at most that.
-    return Math.round(1.065 * weights) + 3 * stem + 5 * (perChannel - spec.baseWidth) + 4 * biases;
+    // Up to W8_TWO_TERM_SHARE of the weights get a second int8 term: counted in full, so this is an upper bound by at
+    // most that.
+    return Math.round((1 + W8_TWO_TERM_SHARE) * weights) + 3 * stem + 5 * (perChannel - spec.baseWidth) + 4 * biases;
   }
   return weights + 5 * perChannel + 12 * channels + 4 * classes;
 }

@@ -1,4 +1,4 @@
-import type { ArchSpec } from '@swsl/registry';
+import type { ArchSpec, Dtype } from '@swsl/registry';
 import protobuf from 'protobufjs/minimal.js';
 import type { TensorEntry } from '../formats/tensor-data.js';
 import { toFloat16Bits } from './float16.js';
@@ -15,7 +15,8 @@ import {
   quantizeResidual,
 } from './quantize-weights.js';
 
-export type OnnxDtype = 'fp32' | 'fp16' | 'int8' | 'w8';
+/** The registry's `Dtype`, under the name this package has always exported. */
+export type OnnxDtype = Dtype;
 
 /** ONNX opset the graph uses; every op here is unchanged since well before it (DequantizeLinear's axis: 13). */
 export const OPSET = 17;

@@ -1,4 +1,11 @@
-import { type ArchSpec, blockExpansion, bottleneckWidth, featureDim, stagePlanes } from '@swsl/registry';
+import {
+  type ArchSpec,
+  blockExpansion,
+  bottleneckWidth,
+  featureDim,
+  stagePlanes,
+  W8_TWO_TERM_SHARE,
+} from '@swsl/registry';
 
 /**
  * torchvision's ResNet as a list of convolutions, each followed by its BatchNorm: the single description both the
@@ -98,12 +105,6 @@ export function expectedTensors(layout: ResNetLayout): Map<string, readonly numb
   out.set('fc.bias', [layout.classes]);
   return out;
 }
-
-/**
- * The share of a w8 model's weights stored as two int8 terms (~15 bits) rather than one: 6.5%, which keeps every w8
- * file within 0.27× of fp32's size (1 + 0.065 bytes per weight instead of 4).
- */
-export const W8_TWO_TERM_SHARE = 0.065;
 
 /**
  * The convs w8 stores as two int8 terms, within `W8_TWO_TERM_SHARE` of the weights, in the order the measurements put
