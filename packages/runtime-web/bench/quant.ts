@@ -152,8 +152,8 @@ function agreement(rows: Float32Array[], reference: Float32Array[]) {
 /** Images/s of each dtype at one batch size, rounds interleaved across dtypes; median round. */
 async function nodeThroughput(paths: Record<BenchDtype, string>, batch: number) {
   const sessions = await Promise.all(DTYPES.map((d) => session(paths[d], d)));
-  const input = batch === 8 ? (batches[0] as (typeof batches)[number]) : batches[0];
-  const data = input ? input.data.subarray(0, batch * 3 * 224 * 224) : new Float32Array(0);
+  // The first `batch` images of the first preprocessed batch of 8.
+  const data = (batches[0] as (typeof batches)[number]).data.subarray(0, batch * 3 * 224 * 224);
   const tensor = new Tensor('float32', data, [batch, 3, 224, 224]);
   const runsPerRound = batch === 1 ? 8 : 2;
   const perRound: number[][] = DTYPES.map(() => []);
