@@ -66,7 +66,8 @@ export async function calibrate(options: CalibrateOptions): Promise<CalibrationS
     const mean = means.get(name) ?? new ChannelMean(dims[1] ?? 1);
     means.set(name, mean);
     mean.add(values, dims);
-    if (!min.has(name)) return;
+    // w8 needs only the means; the ranges are of the quantization points alone.
+    if (options.meansOnly || !min.has(name)) return;
     let lo = min.get(name) as number;
     let hi = max.get(name) as number;
     for (let i = 0; i < values.length; i++) {
@@ -92,13 +93,12 @@ export async function calibrate(options: CalibrateOptions): Promise<CalibrationS
   await run((name, values) => histograms.get(name)?.add(values));
   for (const p of points) {
     const h = histograms.get(p.name) as Histogram;
+    // TensorRT's entropy calibrator is for ranges [0, T]: the signed ones (the image, the residual branches) are
+    // clipped by percentile under every method.
     const [lo, hi] =
       method === 'entropy' && !p.signed
         ? [0, entropyThreshold(h)]
-        : method === 'entropy'
-          ? // The image and the residual branches are signed: TensorRT's calibrator is for [0, T]; clip them by percentile.
-            percentileRange(h, true, options.percentile ?? DEFAULT_PERCENTILE)
-          : percentileRange(h, p.signed, options.percentile ?? DEFAULT_PERCENTILE);
+        : percentileRange(h, p.signed, options.percentile ?? DEFAULT_PERCENTILE);
     ranges[p.name] = snapRange(Math.max(lo, min.get(p.name) as number), Math.min(hi, max.get(p.name) as number));
   }
   return { ranges, channelMeans };
