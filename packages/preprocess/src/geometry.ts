@@ -1,3 +1,5 @@
+import { roundHalfEven } from '@swsl/registry';
+
 /**
  * torchvision's `Resize(int)` size rule: the short side becomes `size`, the long side `int(size * long / short)`.
  * The product is formed before the division and then truncated, exactly as Python evaluates it.
@@ -7,14 +9,8 @@ export function resizedSize(width: number, height: number, size: number): { widt
   return { width: Math.trunc((size * width) / height), height: size };
 }
 
-/** Python's `round()` on a multiple of 0.5: halves go to the even neighbour. */
-export function roundHalfEven(x: number): number {
-  const floor = Math.floor(x);
-  const diff = x - floor;
-  if (diff < 0.5) return floor;
-  if (diff > 0.5) return floor + 1;
-  return floor % 2 === 0 ? floor : floor + 1;
-}
+/** Python's `round()`: halves go to the even neighbour (re-exported from `@swsl/registry`, where convert gets it). */
+export { roundHalfEven };
 
 /**
  * Where a `CenterCrop(crop)` window sits along one axis of length `length`: output index `o` reads input index

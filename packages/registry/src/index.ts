@@ -23,6 +23,7 @@ export {
   UnknownVariantError,
   variantNames,
 } from './resolve.js';
+export { roundHalfEven } from './rounding.js';
 export {
   DEFAULT_VARIANT_NAME,
   FAMILIES,

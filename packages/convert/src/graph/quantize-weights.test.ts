@@ -5,16 +5,7 @@ import {
   quantizeBias,
   quantizePerChannel,
   quantizeResidual,
-  roundHalfEven,
 } from './quantize-weights.js';
-
-describe('roundHalfEven', () => {
-  it('rounds ties to the even neighbour, like numpy.round', () => {
-    expect([0.5, 1.5, 2.5, -0.5, -1.5, -2.5, 2.4, 2.6, -2.6].map(roundHalfEven)).toEqual([
-      0, 2, 2, -0, -2, -2, 2, 3, -3,
-    ]);
-  });
-});
 
 describe('quantizePerChannel', () => {
   it('maps each channel max |w| to ±127 and keeps every value within half a step', () => {

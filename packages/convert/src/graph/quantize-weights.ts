@@ -1,3 +1,5 @@
+import { roundHalfEven } from '@swsl/registry';
+
 /**
  * 8-bit weights as onnxruntime's own quantizer writes them for QLinearConv/QGemm: symmetric int8 per output channel
  * in the restricted range [-127, 127] (zero point 0), so the int8 × uint8 products of MLAS's kernels cannot saturate.
@@ -5,12 +7,6 @@
 export const WEIGHT_QMAX = 127;
 /** Activations: asymmetric uint8 per tensor. */
 export const ACTIVATION_QMAX = 255;
-
-/** Rounds half to even, as ONNX QuantizeLinear, numpy and torch's fake-quantize kernels do (not `Math.round`). */
-export function roundHalfEven(x: number): number {
-  const r = Math.round(x);
-  return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
-}
 
 export interface PerChannelInt8 {
   /** The quantized values, same layout as the float weight ([out, …]). */
