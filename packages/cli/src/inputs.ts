@@ -1,5 +1,6 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { IMAGE_FILE_NAME } from '@swsl/preprocess';
 import { glob, isDynamicPattern } from 'tinyglobby';
 
 /**
@@ -18,8 +19,6 @@ export interface InputProblem {
   readonly message: string;
 }
 
-export const IMAGE_EXTENSIONS = /\.(jpe?g|png|bmp|tiff?|gif|webp)$/i;
-
 async function readStdin(): Promise<Uint8Array> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
@@ -31,7 +30,7 @@ async function* walk(dir: string): AsyncGenerator<string> {
   for (const entry of entries) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) yield* walk(path);
-    else if (entry.isFile() && IMAGE_EXTENSIONS.test(entry.name)) yield path;
+    else if (entry.isFile() && IMAGE_FILE_NAME.test(entry.name)) yield path;
   }
 }
 

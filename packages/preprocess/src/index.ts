@@ -14,6 +14,7 @@ export {
   UnsupportedFormatError,
 } from './errors.js';
 export { centerCropAxis, resizedSize, roundHalfEven } from './geometry.js';
+export { IMAGE_FILE_NAME } from './image-files.js';
 export { DEFAULT_MAX_PIXELS, type ImageFormat, type ImageHeader, readImageHeader } from './image-header.js';
 export { normalizationTables } from './normalize.js';
 export { encodeNpy } from './npy.js';

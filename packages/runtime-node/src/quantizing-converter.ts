@@ -17,7 +17,7 @@ import {
   type RangeMethod,
   withCalibration,
 } from '@swsl/core';
-import { preprocess } from '@swsl/preprocess/node';
+import { IMAGE_FILE_NAME, preprocess } from '@swsl/preprocess/node';
 import { CALIBRATION_FOLDER, CALIBRATION_IMAGES, isSwslError, type PreprocessSpec } from '@swsl/registry';
 import * as ort from 'onnxruntime-node';
 import { CalibrationError } from './calibration-error.js';
@@ -33,8 +33,6 @@ export interface Int8Options {
   /** Calibration batches run so far, of `total` (one image each; int8 runs the set twice: ranges, then histograms). */
   readonly onCalibrate?: (done: number, total: number) => void;
 }
-
-const IMAGE_FILE = /\.(jpe?g|png|bmp|tiff?|webp|gif)$/i;
 
 /** `@swsl/registry/calibration/<name>`: resolved from the registry's entry (`dist/index.js`), one folder up. */
 function builtInCalibrationImage(name: string): URL {
@@ -52,7 +50,7 @@ async function readCalibrationFiles(dir: string | undefined): Promise<Calibratio
   }
   let names: string[];
   try {
-    names = (await readdir(dir)).filter((n) => IMAGE_FILE.test(n)).sort();
+    names = (await readdir(dir)).filter((n) => IMAGE_FILE_NAME.test(n)).sort();
   } catch (error) {
     throw new CalibrationError(dir, 'cannot read the folder', { cause: error });
   }

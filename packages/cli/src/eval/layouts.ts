@@ -1,8 +1,9 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { IMAGE_FILE_NAME } from '@swsl/preprocess';
 import { SwslError } from '@swsl/registry';
 import { parseCsv, UnterminatedQuoteError } from '../csv-rows.js';
-import { expandInputs, IMAGE_EXTENSIONS, isProblem } from '../inputs.js';
+import { expandInputs, isProblem } from '../inputs.js';
 import { ILSVRC2012_ID_TO_WNID } from './ilsvrc2012-ids.data.js';
 
 /** How a validation set says which class each image is. */
@@ -69,7 +70,7 @@ async function imageFolder(dir: string): Promise<Dataset> {
     if (entry.isDirectory()) {
       for (const image of await imagesBelow(path))
         samples.push({ key: toKey(dir, image), path: image, truth: entry.name });
-    } else if (entry.isFile() && IMAGE_EXTENSIONS.test(entry.name)) {
+    } else if (entry.isFile() && IMAGE_FILE_NAME.test(entry.name)) {
       unlabelled++;
     }
   }

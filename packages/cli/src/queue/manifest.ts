@@ -1,12 +1,12 @@
 import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, resolve } from 'node:path';
+import { IMAGE_FILE_NAME } from '@swsl/preprocess';
 import { labelByWnid, SwslError } from '@swsl/registry';
 import { expandInputs, isProblem } from '../inputs.js';
 import { ManifestError } from './errors.js';
 import type { Entry, QueueTask } from './job-spec.js';
 
 const URL_PATTERN = /^https?:\/\//i;
-const IMAGE_EXTENSIONS = /\.(jpe?g|png|bmp|tiff?|gif|webp)$/i;
 
 /** An integer class index, or a WordNet id from the ImageNet-1k table. */
 function parseLabel(value: unknown, where: () => ManifestError): number {
@@ -86,7 +86,7 @@ export async function collectInputs(args: readonly string[], task: QueueTask): P
       continue;
     }
     const info = await stat(arg).catch(() => undefined);
-    if (info?.isFile() && !IMAGE_EXTENSIONS.test(arg)) {
+    if (info?.isFile() && !IMAGE_FILE_NAME.test(arg)) {
       for await (const entry of readManifest(arg)) add(entry);
       continue;
     }
