@@ -1,20 +1,26 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describeWithOracle, readNpy, runOracle } from '@swsl/reference';
-import { isSwslError } from '@swsl/registry';
+import { describeWithOracle, runOracle } from '@swsl/reference';
+import { type ArchSpec, isSwslError } from '@swsl/registry';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { convertCheckpoint } from './convert.js';
 import { bytesSource } from './source.js';
-import { expectParity, runOnnx } from './test-helpers/ort-parity.js';
+import { expectConvertsLikeTorch } from './test-helpers/torch-parity.js';
 
 // torch.save(..., pickle_protocol=N) for every N, legacy and zip, written by the oracle at test time. torch.load
 // reads protocols 1–5 (1 has no PROTO opcode and writes INT/LONG as text); protocol 0 writes storages as text
 // persistent ids, which torch.load itself fails on, so swsl refuses it with a typed error.
 const work = mkdtempSync(join(tmpdir(), 'swsl-protocols-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
-const spec = { block: 'basic', layers: [1, 1, 1, 1], groups: 1, widthPerGroup: 64, numClasses: 10, baseWidth: 4 };
-const f32 = (p: string) => readNpy(readFileSync(p)) as { shape: number[]; data: Float32Array };
+const spec: ArchSpec = {
+  block: 'basic',
+  layers: [1, 1, 1, 1],
+  groups: 1,
+  widthPerGroup: 64,
+  numClasses: 10,
+  baseWidth: 4,
+};
 const input = join(work, 'x.npy');
 const prefix = (protocol: number) => join(work, `p${protocol}`);
 
@@ -33,23 +39,7 @@ describeWithOracle('convert: every pickle protocol torch.load reads', () => {
 
   it.each(cases)('protocol $protocol, $format: torch-equal logits', async ({ protocol, format }) => {
     const path = `${prefix(protocol)}.${format}.pth`;
-    runOracle([
-      'forward',
-      '--checkpoint',
-      path,
-      '--arch',
-      JSON.stringify(spec),
-      '--input',
-      input,
-      '--out-prefix',
-      path,
-    ]);
-    const result = await convertCheckpoint(readFileSync(path));
-    expect(result.arch).toEqual(spec);
-    const x = f32(input);
-    const got = await runOnnx(result.onnx, x.data, x.shape);
-    const want = { logits: f32(`${path}.logits.npy`).data, features: f32(`${path}.features.npy`).data };
-    expectParity(got, want, 10, 'fp32', `p${protocol}.${format}`);
+    await expectConvertsLikeTorch(path, spec, input, `p${protocol}.${format}`);
   });
 
   it.each(['legacy', 'zip'])(

@@ -1,16 +1,22 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describeWithOracle, readNpy, runOracle } from '@swsl/reference';
-import { afterAll, expect, it } from 'vitest';
-import { convertCheckpoint } from './convert.js';
-import { expectParity, runOnnx } from './test-helpers/ort-parity.js';
+import { describeWithOracle, runOracle } from '@swsl/reference';
+import type { ArchSpec } from '@swsl/registry';
+import { afterAll, it } from 'vitest';
+import { expectConvertsLikeTorch } from './test-helpers/torch-parity.js';
 
 // Checkpoint shapes users meet besides the official files, made by the oracle at test time (tiny, seconds each).
 const work = mkdtempSync(join(tmpdir(), 'swsl-variants-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
-const spec = { block: 'bottleneck', layers: [1, 1, 2, 1], groups: 4, widthPerGroup: 8, numClasses: 20, baseWidth: 8 };
-const f32 = (p: string) => readNpy(readFileSync(p)) as { shape: number[]; data: Float32Array };
+const spec: ArchSpec = {
+  block: 'bottleneck',
+  layers: [1, 1, 2, 1],
+  groups: 4,
+  widthPerGroup: 8,
+  numClasses: 20,
+  baseWidth: 8,
+};
 
 const cases: { label: string; file: string; args: string[] }[] = [
   {
@@ -47,27 +53,6 @@ describeWithOracle('convert: pickle protocols, wrappers and dtypes made by torch
     const input = join(work, 'x.npy');
     runOracle(['inputs', '--n', '2', '--size', '64', '--seed', '4', '--out', input]);
     runOracle(['checkpoint', '--arch', JSON.stringify(spec), ...args, '--seed', '9', '--out', path]);
-    runOracle([
-      'forward',
-      '--checkpoint',
-      path,
-      '--arch',
-      JSON.stringify(spec),
-      '--input',
-      input,
-      '--out-prefix',
-      path,
-    ]);
-    const result = await convertCheckpoint(readFileSync(path));
-    expect(result.arch).toEqual(spec);
-    const x = f32(input);
-    const got = await runOnnx(result.onnx, x.data, x.shape);
-    expectParity(
-      got,
-      { logits: f32(`${path}.logits.npy`).data, features: f32(`${path}.features.npy`).data },
-      20,
-      'fp32',
-      file,
-    );
+    await expectConvertsLikeTorch(path, spec, input, file);
   });
 });
