@@ -7,7 +7,7 @@ import type { Terminal } from '../terminal.js';
 import { connectRedis, redactUrl } from './connection.js';
 import { type ChunkData, type Entry, type JobSpec, jobKeys, listJobs, readSpec } from './job-spec.js';
 import { chunkRows, isErrorRow, type Row } from './rows.js';
-import { beforeBatch, readTestHooks } from './test-hooks.js';
+import { beforeDecode, beforeWrite, readTestHooks } from './test-hooks.js';
 
 export interface WorkerFlags extends StoreFlags {
   readonly redis: string;
@@ -137,6 +137,7 @@ export async function runWorker(t: Terminal, flags: WorkerFlags): Promise<number
     // Rows are written a batch at a time; the chunk's progress says how far it got, for `queue status` when this
     // worker dies (and for the tests, which kill it there).
     const flush = async () => {
+      await beforeWrite(hooks);
       const write = redis.multi();
       for (const row of pending) {
         write.hset(keys.results, row.file, JSON.stringify(row));
@@ -158,7 +159,7 @@ export async function runWorker(t: Terminal, flags: WorkerFlags): Promise<number
       await job.updateProgress({ done, of: entries.length, worker: id, ...(next ? { next } : {}) });
     };
     await job.updateProgress({ done, of: entries.length, worker: id, next: entries[0]?.input });
-    for await (const row of chunkRows(classifier, spec, entries, batch, (slice) => beforeBatch(hooks, slice))) {
+    for await (const row of chunkRows(classifier, spec, entries, batch, (slice) => beforeDecode(hooks, slice))) {
       pending.push(row);
       if (pending.length >= batch) await flush();
     }
