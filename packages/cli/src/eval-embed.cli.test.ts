@@ -20,8 +20,14 @@ describe('swsl eval / embed', () => {
     mkdirSync(empty);
     // Offline with an empty cache, loading the model would fail differently: the folder is checked first.
     const r = await runCli(['eval', empty, '--model', 'resnext101_32x16d_swsl'], { env });
-    expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/cannot tell which class each image is.*--labels <csv>.*\[E_EVAL_LAYOUT\]/);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/^swsl: .*empty: no image to process .*\[E_NO_INPUT\]\n$/);
+    const flat = join(work, 'flat');
+    mkdirSync(flat);
+    copyFileSync(join(REPO, 'samples', 'chelsea.jpg'), join(flat, 'chelsea.jpg'));
+    const unlabelled = await runCli(['eval', flat, '--model', 'resnext101_32x16d_swsl'], { env });
+    expect(unlabelled.code).toBe(1);
+    expect(unlabelled.stderr).toMatch(/cannot tell which class each image is.*--labels <csv>.*\[E_EVAL_LAYOUT\]/);
   });
 
   it('eval: a class folder per wnid; the second run takes every image from the results file', async () => {

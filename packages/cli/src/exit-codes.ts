@@ -5,6 +5,9 @@ export const EXIT = {
   error: 1,
   /** Bad usage: unknown command/option, missing argument, unknown variant. */
   usage: 2,
-  /** `classify`: some inputs could not be classified (each reported on its own); the others were. */
+  /**
+   * Some inputs could not be processed (each reported on its own; the others were), or the inputs held no image at
+   * all (`E_NO_INPUT`, one line).
+   */
   someInputsFailed: 3,
 } as const;

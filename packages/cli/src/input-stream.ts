@@ -1,36 +1,75 @@
-import { expandInputs, type InputProblem, isProblem } from './inputs.js';
+import { isSwslError } from '@swsl/registry';
+import { expandInputsOrFail, type InputFile, type InputProblem, isProblem } from './inputs.js';
 
 /**
  * The images named by the command line, for `classifier.stream`, with the arguments that named nothing (a missing
- * file, an empty glob) kept in their place among the results: each is released once the images listed before it are.
+ * file, an empty glob, a dangling link) kept in their place among the results: each is released once the images
+ * listed before it are. Arguments that name no image and no problem at all end the stream with `E_NO_INPUT`.
  */
 export function streamInputs(inputs: readonly string[]) {
+  const source = expandInputsOrFail(inputs);
+  let first: IteratorResult<InputFile | InputProblem> | undefined;
   const problems: { before: number; problem: InputProblem }[] = [];
   const names = new Map<number, string>();
   let read = 0;
+  let problemCount = 0;
+  /** The problems listed before image `index` (every one left, for `Infinity`), in order, each returned once. */
+  const problemsBefore = (index: number): InputProblem[] => {
+    const out: InputProblem[] = [];
+    while (problems.length > 0 && (problems[0] as { before: number }).before <= index) {
+      out.push((problems.shift() as { problem: InputProblem }).problem);
+    }
+    return out;
+  };
+  /** The file name of result `index` as the command line gave it (else `fallback`); forgotten once asked. */
+  const nameOf = (index: number, fallback: string): string => {
+    const name = names.get(index) ?? fallback;
+    names.delete(index);
+    return name;
+  };
+  const take = (item: InputFile | InputProblem) => {
+    if (isProblem(item)) {
+      problems.push({ before: read, problem: item });
+      problemCount++;
+      return undefined;
+    }
+    names.set(read++, item.name);
+    return item;
+  };
   return {
+    /**
+     * Reads the first input ahead: inputs that hold nothing fail here with `E_NO_INPUT`, in milliseconds, before the
+     * command loads (or downloads) a model.
+     */
+    async check(): Promise<void> {
+      first ??= await source.next();
+    },
     async *images() {
-      for await (const item of expandInputs(inputs)) {
-        if (isProblem(item)) problems.push({ before: read, problem: item });
-        else {
-          names.set(read++, item.name);
-          yield await item.input();
+      first ??= await source.next();
+      if (first.done) return;
+      const head = take(first.value);
+      if (head) yield await head.input();
+      for await (const item of source) {
+        const file = take(item);
+        if (file) yield await file.input();
+      }
+    },
+    /**
+     * The stream's results, each under the name the command line gave it, with the problems in their places. When
+     * every input was a problem the stream's own `E_NO_INPUT` is dropped: the problems are the answer.
+     */
+    async *inOrder<R extends { readonly index: number; readonly name: string }>(
+      results: AsyncIterable<R>,
+    ): AsyncGenerator<{ readonly file: string; readonly result: R } | { readonly problem: InputProblem }> {
+      try {
+        for await (const result of results) {
+          for (const problem of problemsBefore(result.index)) yield { problem };
+          yield { file: nameOf(result.index, result.name), result };
         }
+      } catch (error) {
+        if (!(isSwslError(error, 'E_NO_INPUT') && read === 0 && problemCount > 0)) throw error;
       }
-    },
-    /** The problems listed before image `index` (every one left, for `Infinity`), in order, each returned once. */
-    problemsBefore(index: number): InputProblem[] {
-      const out: InputProblem[] = [];
-      while (problems.length > 0 && (problems[0] as { before: number }).before <= index) {
-        out.push((problems.shift() as { problem: InputProblem }).problem);
-      }
-      return out;
-    },
-    /** The file name of result `index` as the command line gave it (else `fallback`); forgotten once asked. */
-    nameOf(index: number, fallback: string): string {
-      const name = names.get(index) ?? fallback;
-      names.delete(index);
-      return name;
+      for (const problem of problemsBefore(Number.POSITIVE_INFINITY)) yield { problem };
     },
   };
 }

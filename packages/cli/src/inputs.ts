@@ -1,6 +1,5 @@
-import { readdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
-import { IMAGE_FILE_NAME } from '@swsl/preprocess';
+import { stat } from 'node:fs/promises';
+import { NoInputError, walkImages } from '@swsl/runtime-node';
 import { glob, isDynamicPattern } from 'tinyglobby';
 
 /**
@@ -9,10 +8,12 @@ import { glob, isDynamicPattern } from 'tinyglobby';
  */
 export interface InputFile {
   readonly name: string;
+  /** The folder argument it was found in (absent for files, globs and stdin): output paths mirror the tree below. */
+  readonly root?: string;
   input(): Promise<string | Uint8Array>;
 }
 
-/** An argument that named nothing readable; reported in the results like a failed image. */
+/** An argument or folder entry that named nothing readable; reported in the results like a failed image. */
 export interface InputProblem {
   readonly name: string;
   readonly code: string;
@@ -25,20 +26,16 @@ async function readStdin(): Promise<Uint8Array> {
   return new Uint8Array(Buffer.concat(chunks));
 }
 
-async function* walk(dir: string): AsyncGenerator<string> {
-  const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name));
-  for (const entry of entries) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) yield* walk(path);
-    else if (entry.isFile() && IMAGE_FILE_NAME.test(entry.name)) yield path;
-  }
-}
-
-const file = (path: string): InputFile => ({ name: path, input: async () => path });
+const file = (path: string, root?: string): InputFile => ({
+  name: path,
+  ...(root !== undefined ? { root } : {}),
+  input: async () => path,
+});
 
 /**
- * Command-line arguments → files, in order: `-` is stdin, a directory is searched recursively for images, a glob
- * (quoted, so the shell leaves it alone) is expanded, anything else is a file.
+ * Command-line arguments → files, in order: `-` is stdin, a directory is walked recursively for images (following
+ * symbolic links; see `walkImages`), a glob (quoted, so the shell leaves it alone) is expanded, anything else is a
+ * file. Arguments that name nothing, link loops and dangling links come as problems in their place.
  */
 export async function* expandInputs(args: readonly string[]): AsyncGenerator<InputFile | InputProblem> {
   for (const arg of args) {
@@ -48,7 +45,9 @@ export async function* expandInputs(args: readonly string[]): AsyncGenerator<Inp
     }
     const info = await stat(arg).catch(() => undefined);
     if (info?.isDirectory()) {
-      for await (const path of walk(arg)) yield file(path);
+      for await (const entry of walkImages(arg)) {
+        yield 'code' in entry ? { name: entry.path, code: entry.code, message: entry.message } : file(entry.path, arg);
+      }
     } else if (info) {
       yield file(arg);
     } else if (isDynamicPattern(arg)) {
@@ -64,4 +63,20 @@ export async function* expandInputs(args: readonly string[]): AsyncGenerator<Inp
 
 export function isProblem(item: InputFile | InputProblem): item is InputProblem {
   return 'code' in item;
+}
+
+/** How a command names its inputs in `E_NO_INPUT`: the arguments as given. */
+export const describeArgs = (args: readonly string[]) => args.join(' ') || '(no inputs)';
+
+/**
+ * The inputs as they are read, and `E_NO_INPUT` once they end if they held neither an image nor a problem row (an
+ * empty folder, a folder of other files): every command that takes inputs fails the same way, with exit status 3.
+ */
+export async function* expandInputsOrFail(args: readonly string[]): AsyncGenerator<InputFile | InputProblem> {
+  let any = false;
+  for await (const item of expandInputs(args)) {
+    any = true;
+    yield item;
+  }
+  if (!any) throw new NoInputError(describeArgs(args));
 }

@@ -153,7 +153,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
   program
     .command('preprocess')
     .description('write the exact 224×224 crop the model sees (.png) and optionally the normalized tensor (.npy)')
-    .argument('<images...>', 'image files')
+    .argument('<inputs...>', 'image files, directories (recursive), quoted globs, or - for stdin')
     .requiredOption('-o, --output <dir>', 'output directory')
     .option('--npy', 'also write the normalized NCHW float32 tensor as .npy')
     .option('-m, --model <variant>', 'variant whose preprocessing to use', DEFAULT_VARIANT_NAME)

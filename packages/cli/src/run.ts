@@ -5,6 +5,8 @@ import { buildProgram } from './program.js';
 
 /** Usage-like failures: the user named something that does not exist. */
 const USAGE_CODES = new Set(['E_UNKNOWN_VARIANT']);
+/** Inputs that held no image: status 3 like a pattern that matched nothing, not a failure of swsl's. */
+const NO_INPUT_CODES = new Set(['E_NO_INPUT']);
 
 /**
  * Runs `swsl` and returns its exit status. Every failure is one line on stderr, `swsl: <what and how to fix>
@@ -26,6 +28,7 @@ export async function run(argv: readonly string[]): Promise<number> {
     if (process.env.SWSL_DEBUG === '1') console.error(error);
     if (isSwslError(error)) {
       process.stderr.write(`swsl: ${error.message} [${error.code}]\n`);
+      if (NO_INPUT_CODES.has(error.code)) return EXIT.someInputsFailed;
       return USAGE_CODES.has(error.code) ? EXIT.usage : EXIT.error;
     }
     const message = error instanceof Error ? error.message : String(error);

@@ -39,6 +39,7 @@ export {
   type OnnxModel,
   type OperationOptions,
 } from './model-store.js';
+export { NoInputError } from './no-input-error.js';
 export {
   createPipelineClassifier,
   type ImageOutputs,

@@ -1,4 +1,4 @@
-export { type Classifier, type ClassifierInfo, NotASwslModelError, type Prediction } from '@swsl/core';
+export { type Classifier, type ClassifierInfo, NoInputError, NotASwslModelError, type Prediction } from '@swsl/core';
 export type { NodeImageInput } from '@swsl/preprocess/node';
 export { CalibrationError } from './calibration-error.js';
 export {
@@ -26,6 +26,7 @@ export {
 } from './device-cuda-report.js';
 export { createFileLock, type FileLockOptions } from './file-lock.js';
 export { createFsStorage } from './fs-storage.js';
+export { isWalkProblem, type WalkEntry, type WalkedImage, type WalkProblem, walkImages } from './image-walk.js';
 export { nodeHasher } from './node-hasher.js';
 export { createNodeModelStore, type NodeModelStore, type NodeModelStoreOptions } from './node-model-store.js';
 export { nodeSha256 } from './node-sha256.js';

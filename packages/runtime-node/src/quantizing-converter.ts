@@ -1,5 +1,5 @@
-import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readFile, stat } from 'node:fs/promises';
+import { join, relative } from 'node:path';
 import {
   type ByteSource,
   type ConvertOptions,
@@ -17,10 +17,11 @@ import {
   type RangeMethod,
   withCalibration,
 } from '@swsl/core';
-import { IMAGE_FILE_NAME, preprocess } from '@swsl/preprocess/node';
+import { preprocess } from '@swsl/preprocess/node';
 import { CALIBRATION_FOLDER, CALIBRATION_IMAGES, isSwslError, type PreprocessSpec } from '@swsl/registry';
 import * as ort from 'onnxruntime-node';
 import { CalibrationError } from './calibration-error.js';
+import { isWalkProblem, walkImages } from './image-walk.js';
 import { nodeHasher } from './node-hasher.js';
 import { writeFileAtomic } from './write-atomic.js';
 
@@ -48,14 +49,19 @@ async function readCalibrationFiles(dir: string | undefined): Promise<Calibratio
       })),
     );
   }
-  let names: string[];
-  try {
-    names = (await readdir(dir)).filter((n) => IMAGE_FILE_NAME.test(n)).sort();
-  } catch (error) {
-    throw new CalibrationError(dir, 'cannot read the folder', { cause: error });
+  const paths: string[] = [];
+  if (!(await stat(dir).catch(() => undefined))?.isDirectory())
+    throw new CalibrationError(dir, 'cannot read the folder');
+  // The one folder walk of every command (links followed, sub-folders included); a photo it cannot reach would make
+  // the calibration depend on a broken link, so it stops here instead.
+  for await (const entry of walkImages(dir)) {
+    if (isWalkProblem(entry)) throw new CalibrationError(dir, entry.message);
+    paths.push(entry.path);
   }
-  if (!names.length) throw new CalibrationError(dir, 'the folder holds no images');
-  return Promise.all(names.map(async (name) => ({ name, bytes: new Uint8Array(await readFile(join(dir, name))) })));
+  if (!paths.length) throw new CalibrationError(dir, 'the folder holds no images');
+  return Promise.all(
+    paths.map(async (path) => ({ name: relative(dir, path), bytes: new Uint8Array(await readFile(path)) })),
+  );
 }
 
 /** The calibration photos, hashed and preprocessed exactly as inference preprocesses (one image per batch). */

@@ -37,6 +37,8 @@ export async function classifyCommand(
   flags: ClassifyFlags,
   modelGiven: boolean,
 ): Promise<number> {
+  const input = streamInputs(inputs);
+  await input.check();
   const classifier = await openClassifier(t, flags, modelGiven);
   const all: Outcome[] = [];
   let failed = 0;
@@ -46,14 +48,14 @@ export async function classifyCommand(
     else if (flags.json) all.push(o);
     else printHuman(t, o);
   };
-  const input = streamInputs(inputs);
   try {
-    for await (const result of classifier.stream(input.images(), { topK: flags.topK })) {
-      for (const p of input.problemsBefore(result.index)) emit(problemRow(p));
-      const file = input.nameOf(result.index, result.name);
-      emit('error' in result ? { file, error: result.error } : { file, predictions: result.predictions });
+    for await (const row of input.inOrder(classifier.stream(input.images(), { topK: flags.topK }))) {
+      if ('problem' in row) emit(problemRow(row.problem));
+      else {
+        const { file, result } = row;
+        emit('error' in result ? { file, error: result.error } : { file, predictions: result.predictions });
+      }
     }
-    for (const p of input.problemsBefore(Number.POSITIVE_INFINITY)) emit(problemRow(p));
   } finally {
     await classifier.dispose();
   }

@@ -99,6 +99,8 @@ export async function embedCommand(
   flags: EmbedFlags,
   given: boolean,
 ): Promise<number> {
+  const input = streamInputs(inputs);
+  await input.check();
   const classifier = await openClassifier(t, flags, given);
   let sink: Sink | undefined;
   let failed = 0;
@@ -119,14 +121,14 @@ export async function embedCommand(
         pending = [];
       }
     };
-    const input = streamInputs(inputs);
-    for await (const r of classifier.stream(input.images(), { topK: 0, features: true })) {
-      for (const p of input.problemsBefore(r.index)) await emit(problemRow(p));
-      const file = input.nameOf(r.index, r.name);
-      if ('error' in r) await emit({ file, error: r.error });
-      else await emit({ file, features: flags.normalize ? l2normalize(r.features!) : r.features! });
+    for await (const row of input.inOrder(classifier.stream(input.images(), { topK: 0, features: true }))) {
+      if ('problem' in row) await emit(problemRow(row.problem));
+      else if ('error' in row.result) await emit({ file: row.file, error: row.result.error });
+      else {
+        const { features } = row.result;
+        await emit({ file: row.file, features: flags.normalize ? l2normalize(features!) : features! });
+      }
     }
-    for (const p of input.problemsBefore(Number.POSITIVE_INFINITY)) await emit(problemRow(p));
     if (pending.length) await out.write(pending);
     await sink.close();
   } catch (error) {

@@ -2,10 +2,10 @@ import { createHash } from 'node:crypto';
 import { basename, join, resolve } from 'node:path';
 import type { ClassifierInfo } from '@swsl/core';
 import { labels as imagenetLabels, type Label, resolveVariant } from '@swsl/registry';
-import { defaultCacheDir, type NodeClassifier, type PipelinedClassifier } from '@swsl/runtime-node';
+import { defaultCacheDir, type NodeClassifier, NoInputError, type PipelinedClassifier } from '@swsl/runtime-node';
 import { classResolver, type Resolved } from '../eval/classes.js';
 import { type Layout, readDataset, type Sample } from '../eval/layouts.js';
-import { openResultsLog, type ResultRow, type ResultsIdentity } from '../eval/results-log.js';
+import { type ErrorInfo, openResultsLog, type ResultRow, type ResultsIdentity } from '../eval/results-log.js';
 import { type EvalCounts, summarize } from '../eval/summary.js';
 import { EXIT } from '../exit-codes.js';
 import { type ModelFlags, openClassifier } from '../model-options.js';
@@ -100,6 +100,7 @@ export async function evalCommand(t: Terminal, dir: string, flags: EvalFlags, gi
     ...(flags.labels ? { labels: flags.labels } : {}),
   });
   const selected = select(dataset.samples, flags.limit);
+  if (selected.length === 0) throw new NoInputError(dir);
   const identity: ResultsIdentity = {
     model: flags.weights ? resolve(flags.weights) : resolveVariant(flags.model).name,
     dtype: flags.dtype,
@@ -132,7 +133,7 @@ export async function evalCommand(t: Terminal, dir: string, flags: EvalFlags, gi
     const topK = Math.min(5, info.numClasses);
     const todo = selected.filter((s) => {
       const row = rows.get(s.key);
-      return !(row && 'predictions' in row) && 'index' in target(s);
+      return !(row && 'predictions' in row) && 'index' in target(s) && !s.problem;
     });
     if (!t.quiet) {
       const skipped = resumed ? `; ${resumed} already in ${resultsFile}` : '';
@@ -148,20 +149,21 @@ export async function evalCommand(t: Terminal, dir: string, flags: EvalFlags, gi
       pending = [];
       if (t.errIsTTY && !t.quiet) t.err(`\revaluated ${done}/${todo.length}`);
     };
+    const record = async (s: Sample, outcome: { error: ErrorInfo } | { predictions: number[] }) => {
+      const t0 = target(s);
+      const row: ResultRow = { file: s.key, ...('index' in t0 ? { target: t0.index } : {}), ...outcome };
+      rows.set(row.file, row);
+      pending.push(row);
+      if ('error' in row) t.err(`${red(t.errColor, 'error')} ${row.error.message} [${row.error.code}]\n`);
+      if (pending.length >= flags.batch) await flush();
+    };
     try {
-      for await (const r of classifier.stream(
-        todo.map((s) => s.path),
-        { topK },
-      )) {
+      // Entries the folder walk could not follow (link loops, dangling links): error rows, counted as failed images.
+      for (const s of selected) if (s.problem) await record(s, { error: s.problem });
+      const images = todo.map((s) => s.path);
+      for await (const r of images.length ? classifier.stream(images, { topK }) : []) {
         const s = todo[r.index]!;
-        const t0 = target(s);
-        const base = { file: s.key, ...('index' in t0 ? { target: t0.index } : {}) };
-        const row: ResultRow =
-          'error' in r ? { ...base, error: r.error } : { ...base, predictions: r.predictions.map((p) => p.index) };
-        rows.set(row.file, row);
-        pending.push(row);
-        if ('error' in row) t.err(`${red(t.errColor, 'error')} ${row.error.message} [${row.error.code}]\n`);
-        if (pending.length >= flags.batch) await flush();
+        await record(s, 'error' in r ? { error: r.error } : { predictions: r.predictions.map((p) => p.index) });
       }
     } finally {
       if (pending.length) await flush();

@@ -1,6 +1,8 @@
 import { resolve } from 'node:path';
+import { NoInputError } from '@swsl/runtime-node';
 import type { Redis } from 'ioredis';
 import { EXIT } from '../exit-codes.js';
+import { describeArgs } from '../inputs.js';
 import type { ModelFlags } from '../model-options.js';
 import { cleanJob } from '../queue/clean.js';
 import { connectRedis, redactUrl, redisUrl } from '../queue/connection.js';
@@ -10,7 +12,7 @@ import { collectInputs } from '../queue/manifest.js';
 import { type Accuracy, type EvalCounts, writeResults } from '../queue/results.js';
 import { explainFailure, type JobStatus, jobStatus } from '../queue/status.js';
 import { submitJob } from '../queue/submit.js';
-import { bold, dim, type Terminal } from '../terminal.js';
+import { bold, dim, red, type Terminal } from '../terminal.js';
 
 export interface SubmitFlags extends ModelFlags {
   readonly redis?: string;
@@ -38,7 +40,9 @@ export async function submitCommand(
   flags: SubmitFlags,
   modelGiven: boolean,
 ): Promise<number> {
-  const { entries, duplicates } = await collectInputs(inputs, flags.task);
+  const { entries, duplicates, unreachable } = await collectInputs(inputs, flags.task);
+  for (const p of unreachable) t.err(`${red(t.errColor, 'error')} ${p.message} [${p.code}] (left out of the job)\n`);
+  if (entries.length === 0) throw new NoInputError(describeArgs(inputs));
   return withRedis(flags.redis, async (redis) => {
     const { spec, created } = await submitJob(
       redis,
@@ -71,7 +75,7 @@ export async function submitCommand(
       );
       t.err(dim(t.errColor, `start workers: swsl worker --redis ${redactUrl(redisUrl(flags.redis))}\n`));
     }
-    return EXIT.ok;
+    return unreachable.length ? EXIT.someInputsFailed : EXIT.ok;
   });
 }
 

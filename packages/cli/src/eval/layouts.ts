@@ -1,9 +1,10 @@
+import type { Dirent } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { IMAGE_FILE_NAME } from '@swsl/preprocess';
 import { SwslError } from '@swsl/registry';
+import { isWalkProblem, NoInputError, type WalkProblem, walkImages } from '@swsl/runtime-node';
 import { parseCsv, UnterminatedQuoteError } from '../csv-rows.js';
-import { expandInputs, isProblem } from '../inputs.js';
 import { ILSVRC2012_ID_TO_WNID } from './ilsvrc2012-ids.data.js';
 
 /** How a validation set says which class each image is. */
@@ -19,6 +20,8 @@ export interface Sample {
   readonly path: string;
   /** The ground truth as the layout gives it: a wnid, a class name or an index (resolved against the model later). */
   readonly truth: string;
+  /** Why the walk could not reach this image (a link loop, a dangling link): an error row, not an inference. */
+  readonly problem?: { readonly code: string; readonly message: string };
 }
 
 export interface Dataset {
@@ -51,11 +54,32 @@ const exists = (path: string) =>
     () => false,
   );
 
-/** Every image below `dir`, in a stable order. */
-async function imagesBelow(dir: string): Promise<string[]> {
-  const out: string[] = [];
-  for await (const item of expandInputs([dir])) if (!isProblem(item)) out.push(item.name);
+/** Every image below `dir` (symbolic links followed), in a stable order, with the entries that could not be followed. */
+async function imagesBelow(dir: string): Promise<{ path: string; problem?: WalkProblem }[]> {
+  const out: { path: string; problem?: WalkProblem }[] = [];
+  for await (const entry of walkImages(dir))
+    out.push(isWalkProblem(entry) ? { path: entry.path, problem: entry } : entry);
   return out;
+}
+
+/** A found image as a sample of class `truth`. */
+function sampleOf(dir: string, found: { path: string; problem?: WalkProblem }, truth: string): Sample {
+  const { path, problem } = found;
+  return {
+    key: toKey(dir, path),
+    path,
+    truth,
+    ...(problem ? { problem: { code: problem.code, message: problem.message } } : {}),
+  };
+}
+
+/** A folder entry's kind, following a symbolic link (a linked class folder is a class folder). */
+async function kindOf(dir: string, entry: Dirent): Promise<'dir' | 'file' | undefined> {
+  if (entry.isDirectory()) return 'dir';
+  if (entry.isFile()) return 'file';
+  if (!entry.isSymbolicLink()) return undefined;
+  const info = await stat(join(dir, entry.name)).catch(() => undefined);
+  return info?.isDirectory() ? 'dir' : info?.isFile() ? 'file' : undefined;
 }
 
 /** File name without its extension: how LOC_val_solution.csv and the devkit name images. */
@@ -66,11 +90,10 @@ async function imageFolder(dir: string): Promise<Dataset> {
   const samples: Sample[] = [];
   let unlabelled = 0;
   for (const entry of entries) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) {
-      for (const image of await imagesBelow(path))
-        samples.push({ key: toKey(dir, image), path: image, truth: entry.name });
-    } else if (entry.isFile() && IMAGE_FILE_NAME.test(entry.name)) {
+    const kind = await kindOf(dir, entry);
+    if (kind === 'dir') {
+      for (const found of await imagesBelow(join(dir, entry.name))) samples.push(sampleOf(dir, found, entry.name));
+    } else if (kind === 'file' && IMAGE_FILE_NAME.test(entry.name)) {
       unlabelled++;
     }
   }
@@ -83,13 +106,14 @@ async function byStem(dir: string, layout: Layout, truthFile: string, truth: Map
   const found = new Set<string>();
   let unlabelled = 0;
   for (const image of await imagesBelow(dir)) {
-    const t = truth.get(stem(image));
-    if (t === undefined || found.has(stem(image))) {
+    const name = stem(image.path);
+    const t = truth.get(name);
+    if (t === undefined || found.has(name)) {
       unlabelled++;
       continue;
     }
-    found.add(stem(image));
-    samples.push({ key: toKey(dir, image), path: image, truth: t });
+    found.add(name);
+    samples.push(sampleOf(dir, image, t));
   }
   return { layout, truthFile, samples, missing: truth.size - found.size, unlabelled };
 }
@@ -179,7 +203,7 @@ function layoutOfTruthFile(file: string): Layout {
 
 async function hasClassFolders(dir: string): Promise<boolean> {
   for (const entry of await readdir(dir, { withFileTypes: true })) {
-    if (entry.isDirectory() && (await imagesBelow(join(dir, entry.name))).length) return true;
+    if ((await kindOf(dir, entry)) === 'dir' && (await imagesBelow(join(dir, entry.name))).length) return true;
   }
   return false;
 }
@@ -208,6 +232,7 @@ export async function readDataset(
     if (loc) return 'loc-csv';
     if (devkitFile) return 'devkit';
     if (await hasClassFolders(dir)) return 'imagefolder';
+    if ((await imagesBelow(dir)).length === 0) throw new NoInputError(dirArg);
     throw new EvalDatasetError('E_EVAL_LAYOUT', `${dirArg}: cannot tell which class each image is: ${LAYOUT_HELP}`);
   };
   const layout = options.layout ?? (await detected());

@@ -2,7 +2,8 @@ import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, resolve } from 'node:path';
 import { IMAGE_FILE_NAME } from '@swsl/preprocess';
 import { labelByWnid, SwslError } from '@swsl/registry';
-import { expandInputs, isProblem } from '../inputs.js';
+import { NoInputError } from '@swsl/runtime-node';
+import { describeArgs, expandInputs, type InputProblem, isProblem } from '../inputs.js';
 import { ManifestError } from './errors.js';
 import type { Entry, QueueTask } from './job-spec.js';
 
@@ -62,7 +63,12 @@ export interface CollectedInputs {
   readonly entries: Entry[];
   /** Inputs named more than once (kept once: results are keyed by input). */
   readonly duplicates: number;
+  /** Folder entries that could not be followed (link loops, dangling links): left out of the job, reported. */
+  readonly unreachable: readonly InputProblem[];
 }
+
+/** Problems of an argument itself (nothing by that name): the submission is refused, as a typo should be. */
+const ARGUMENT_PROBLEMS = new Set(['E_NOT_FOUND', 'E_NO_MATCH']);
 
 /**
  * Command-line arguments → the job's inputs, in order, local paths made absolute (workers on other machines see the
@@ -72,6 +78,7 @@ export interface CollectedInputs {
 export async function collectInputs(args: readonly string[], task: QueueTask): Promise<CollectedInputs> {
   const entries: Entry[] = [];
   const seen = new Set<string>();
+  const unreachable: InputProblem[] = [];
   let duplicates = 0;
   const add = (entry: Entry) => {
     if (seen.has(entry.input)) duplicates++;
@@ -91,7 +98,11 @@ export async function collectInputs(args: readonly string[], task: QueueTask): P
       continue;
     }
     for await (const item of expandInputs([arg])) {
-      if (isProblem(item)) throw new SwslError(item.code, item.message);
+      if (isProblem(item)) {
+        if (ARGUMENT_PROBLEMS.has(item.code)) throw new SwslError(item.code, item.message);
+        unreachable.push(item);
+        continue;
+      }
       const input = resolve(item.name);
       const wnid = info?.isDirectory() ? labelByWnid(basename(dirname(input))) : undefined;
       add({ input, ...(task === 'eval' && wnid ? { label: wnid.index } : {}) });
@@ -106,5 +117,6 @@ export async function collectInputs(args: readonly string[], task: QueueTask): P
           'wnid) on every line, or a folder per wnid (ImageFolder layout)',
       );
   }
-  return { entries, duplicates };
+  if (entries.length === 0 && unreachable.length === 0) throw new NoInputError(describeArgs(args));
+  return { entries, duplicates, unreachable };
 }

@@ -97,9 +97,26 @@ export async function readMember(
   return out;
 }
 
-async function inflateCapped(source: ByteSource, member: ZipMember, start: number): Promise<Uint8Array> {
+/**
+ * The first `length` bytes of a member that holds more: torch.load reads the bytes a storage needs from its entry
+ * and ignores the rest, and so do we. Only those bytes are read (or inflated: a deflated member is inflated until
+ * they are out, never further, whatever size it declares); the CRC-32, which covers the whole member, is not checked.
+ */
+export async function readMemberPrefix(source: ByteSource, member: ZipMember, length: number): Promise<Uint8Array> {
+  const start = await memberDataStart(source, member);
+  if (member.method === STORED) return source.read(start, length);
+  return inflateCapped(source, member, start, length);
+}
+
+/** Inflates the member, refusing output past its declared size; stops once `want` bytes are out (default: all). */
+async function inflateCapped(
+  source: ByteSource,
+  member: ZipMember,
+  start: number,
+  want: number = member.size,
+): Promise<Uint8Array> {
   const { name, size } = member;
-  const out = new Uint8Array(size);
+  const out = new Uint8Array(want);
   let written = 0;
   let ended = false;
   const inflater = new Inflate((chunk, final) => {
@@ -109,12 +126,12 @@ async function inflateCapped(source: ByteSource, member: ZipMember, start: numbe
         `entry ${name} inflates past its declared ${size} bytes (a zip bomb or a damaged archive); stopped there`,
       );
     }
-    out.set(chunk, written);
+    out.set(chunk.subarray(0, Math.max(0, want - written)), written);
     written += chunk.length;
     ended ||= final;
   });
   try {
-    for (let pos = 0; pos < member.compressedSize || pos === 0; pos += INFLATE_CHUNK) {
+    for (let pos = 0; (pos < member.compressedSize || pos === 0) && written < want; pos += INFLATE_CHUNK) {
       const length = Math.min(INFLATE_CHUNK, member.compressedSize - pos);
       inflater.push(await source.read(start + pos, length), pos + length >= member.compressedSize);
     }
@@ -124,7 +141,8 @@ async function inflateCapped(source: ByteSource, member: ZipMember, start: numbe
       cause: e,
     });
   }
-  if (!ended || written !== size) {
+  const complete = want < size ? written >= want : ended && written === size;
+  if (!complete) {
     throw new CorruptCheckpointError(
       source.name,
       `entry ${name} inflates to ${written} bytes, not its declared ${size}`,

@@ -6,7 +6,7 @@ import type { ByteSource } from '../source.js';
 import { MAX_PICKLE_BYTES } from './limits.js';
 import { storageTensor, type TensorEntry } from './tensor-data.js';
 import { storageFromPersistentId, tensorsOf } from './torch-pickle.js';
-import { memberDataStart, readMember, type ZipMember } from './zip-entry.js';
+import { memberDataStart, readMember, readMemberPrefix, type ZipMember } from './zip-entry.js';
 
 // Everything runs in the caller's thread: conversion already runs in a worker where that matters.
 configure({ useWebWorkers: false });
@@ -54,7 +54,9 @@ export async function readZipCheckpoint(source: ByteSource): Promise<Map<string,
     const member = byName.get(entryName);
     if (!member) throw new CorruptCheckpointError(source.name, `storage entry ${entryName} is missing`);
     const needed = ref.storage.numel * DTYPE_BYTES[ref.storage.dtype];
-    if (member.size !== needed) {
+    // Shorter than its storage cannot be read; longer is what torch.load accepts: it reads the bytes the storage
+    // needs and ignores the rest, and so does this (only those bytes are ever read or inflated).
+    if (member.size < needed) {
       throw new CorruptCheckpointError(
         source.name,
         `entry ${entryName} holds ${member.size} bytes, its storage (${ref.storage.numel} ${ref.storage.dtype}) needs ${needed}`,
@@ -158,14 +160,17 @@ async function withoutRedundantZip64Records(source: ByteSource): Promise<ByteSou
   };
 }
 
-/** A deflated storage, inflated (capped at the bytes its pickle declares) on each read and not kept after. */
+/** A deflated storage, inflated (only as far as the `needed` bytes its pickle declares) on each read and not kept. */
 function inflatedSource(archive: ByteSource, member: ZipMember, needed: number): ByteSource {
   return {
     name: archive.name,
-    size: member.size,
+    size: needed,
     freshReads: true,
     read: async (offset, length) => {
-      const bytes = await readMember(archive, member, needed, 'the size its storage declares');
+      const bytes =
+        member.size === needed
+          ? await readMember(archive, member, needed, 'the size its storage declares')
+          : await readMemberPrefix(archive, member, needed);
       return offset === 0 && length === bytes.length ? bytes : bytes.slice(offset, offset + length);
     },
   };

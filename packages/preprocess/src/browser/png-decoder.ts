@@ -47,12 +47,15 @@ export async function decodePngAsync(
  * zlib bomb costs no more than a legitimate image of its declared size), and a stream that ends sooner leaves the
  * remaining rows 0.
  */
+/** IHDR's interlace method as Pillow reads it: any value but 0 is Adam7 (the format defines only 0 and 1). */
+const isInterlaced = (ihdr: Uint8Array) => ihdr[12] !== 0;
+
 function expectedBytes(ihdr: Uint8Array): number {
   const width = u32(ihdr, 0);
   const height = u32(ihdr, 4);
   const bits = ihdr[8]! * ({ 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 }[ihdr[9]!] ?? 1);
   let total = 0;
-  for (const [x0, y0, dx, dy] of ihdr[12] === 1 ? ADAM7 : ([[0, 0, 1, 1]] as const)) {
+  for (const [x0, y0, dx, dy] of isInterlaced(ihdr) ? ADAM7 : ([[0, 0, 1, 1]] as const)) {
     const pw = Math.ceil((width - x0) / dx);
     const ph = Math.ceil((height - y0) / dy);
     if (pw > 0 && ph > 0) total += ph * (1 + Math.ceil((pw * bits) / 8));
@@ -156,7 +159,7 @@ function fromInflated(chunks: Chunks, { raw, length }: Inflated, input: string):
   const height = u32(ihdr, 4);
   const depth = ihdr[8]!;
   const colorType = ihdr[9]!;
-  const interlaced = ihdr[12] === 1;
+  const interlaced = isInterlaced(ihdr);
   const channels = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 }[colorType];
   if (!channels || ![1, 2, 4, 8, 16].includes(depth)) {
     throw new TruncatedImageError(input, `PNG colour type ${colorType} at depth ${depth} is invalid`);

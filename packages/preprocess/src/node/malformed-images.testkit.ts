@@ -91,11 +91,16 @@ function pngIdatData(png: Uint8Array): Uint8Array {
   );
 }
 
-function withIhdrHeight(png: Uint8Array, height: number): Uint8Array {
-  const out = patched(png, 20, u32be(height));
+/** `png` with IHDR bytes at `offset` (from the start of the file) replaced, and the IHDR's CRC made right again. */
+function withIhdr(png: Uint8Array, offset: number, values: number[]): Uint8Array {
+  const out = patched(png, offset, values);
   new DataView(out.buffer).setUint32(29, crc32(out.subarray(12, 29)));
   return out;
 }
+
+const withIhdrHeight = (png: Uint8Array, height: number) => withIhdr(png, 20, u32be(height));
+/** IHDR's interlace method: 0 none, 1 Adam7; Pillow reads any other value as Adam7. */
+const withInterlaceByte = (png: Uint8Array, value: number) => withIhdr(png, 28, [value]);
 
 /** A GIF89a: `screen` logical size, one frame at (0,0) of `frame` size, 2-bit global palette, LZW pixels. */
 export function gif(screen: [number, number], frame: [number, number], lzwData?: number[]): Uint8Array {
@@ -247,6 +252,10 @@ export async function malformedImages(): Promise<MalformedImage[]> {
   add('png-idat-short-rows.png', withIhdrHeight(png, 60));
   add('png-idat-extra-rows.png', withIhdrHeight(png, 20));
   add('png-idat-empty.png', pngWithIdat(png, new Uint8Array(0)));
+  // An interlace byte that is neither 0 nor 1, on rows stored plainly and on rows stored as Adam7 passes.
+  add('png-interlace-byte-2.png', withInterlaceByte(png, 2));
+  const adam7 = new Uint8Array(readFileSync(fixturePath('preprocess/palette-trns-interlaced-21x30.png')));
+  add('png-interlace-byte-2-adam7.png', withInterlaceByte(adam7, 2));
   add(
     'png-bad-filter-type.png',
     pngWithIdat(

@@ -155,22 +155,46 @@ describe('withPipeline: memory and failures', () => {
     }
   });
 
-  it('dispose stops the workers (their threads are gone); the process exits by itself', async () => {
-    const child = promisify(execFile)(
-      process.execPath,
-      ['--import', 'tsx', join(here, 'test-support', 'dispose-child.ts'), checkpoint, ...images.slice(0, 4)],
-      { env: { ...process.env }, timeout: 60_000 },
-    );
-    const { stdout } = await child;
-    const { results, threads } = JSON.parse(stdout) as {
-      results: number;
-      threads: { before?: number; streaming?: number; disposed?: number };
-    };
+  interface DisposeReport {
+    results: number;
+    threads: { before?: { own: number }; streaming?: { own: number }; disposed?: { own: number } };
+    mainThreadSharp: string[];
+  }
+  const runDisposeChild = async (decodeWorkers: number): Promise<DisposeReport> => {
+    const child = join(here, 'test-support', 'dispose-child.ts');
+    const args = ['--import', 'tsx', child, String(decodeWorkers), checkpoint, ...images.slice(0, 4)];
+    const { stdout } = await promisify(execFile)(process.execPath, args, { env: { ...process.env }, timeout: 60_000 });
+    return JSON.parse(stdout) as DisposeReport;
+  };
+
+  it('dispose stops the workers (their threads are gone); decoding stays in them; the process exits by itself', async () => {
+    const { results, threads, mainThreadSharp } = await runDisposeChild(2);
     expect(results).toBe(4);
+    // The main thread never loads sharp: every decode (JPEG and TIFF among these four) ran in a worker.
+    expect(mainThreadSharp).toEqual([]);
     if (threads.before !== undefined) {
-      // Linux: the two workers' threads exist while streaming and are gone after dispose.
-      expect(threads.streaming).toBeGreaterThanOrEqual(threads.before + 2);
-      expect(threads.disposed).toBeLessThanOrEqual(threads.before);
+      // Linux: the two workers' threads exist while streaming and are gone after dispose. Counted: threads named as
+      // the main thread (a worker inherits its name); libvips' own pool, process-wide, is named apart and left out.
+      expect(threads.streaming?.own).toBeGreaterThanOrEqual(threads.before.own + 2);
+      expect(threads.disposed?.own).toBeLessThanOrEqual(threads.before.own);
+    }
+  });
+
+  it('the main-thread module check sees sharp when decoding runs in the main thread (decodeWorkers 0)', async () => {
+    const { results, mainThreadSharp } = await runDisposeChild(0);
+    expect(results).toBe(4);
+    expect(mainThreadSharp.some((url) => /sharp/.test(url))).toBe(true);
+  });
+
+  it('inputs that yield no image end the stream with E_NO_INPUT (NoInputError), not an empty success', async () => {
+    const classifier = withPipeline(sequential, { decodeWorkers: 0 });
+    async function* nothing(): AsyncGenerator<NodeImageInput> {}
+    for (const inputs of [[], nothing()]) {
+      await expect(collect(classifier.stream(inputs))).rejects.toMatchObject({
+        name: 'NoInputError',
+        code: 'E_NO_INPUT',
+        message: expect.stringContaining('no image to process'),
+      });
     }
   });
 

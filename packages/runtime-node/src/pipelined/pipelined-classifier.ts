@@ -1,4 +1,4 @@
-import type { ImageOutputs, PipelineClassifier, Prediction } from '@swsl/core';
+import { type ImageOutputs, NoInputError, type PipelineClassifier, type Prediction } from '@swsl/core';
 import type { NodeImageInput } from '@swsl/preprocess/node';
 import type { NodeClassifier } from '../create-classifier.js';
 import { type BatchDecoder, createBatchDecoder } from './decoder.js';
@@ -59,7 +59,8 @@ export interface PipelinedClassifier extends NodeClassifier {
    * Inputs (any iterable, e.g. an async generator walking a directory) → one result per input, in input order,
    * while the next batches decode in workers as the session runs; at most `batchesInFlight` batches in memory.
    * An input that cannot be read or decoded is an error result; the rest of its batch still runs. A model failure
-   * (`E_INFERENCE_FAILED`) ends the iteration with that error.
+   * (`E_INFERENCE_FAILED`) ends the iteration with that error; inputs that yield nothing at all, `E_NO_INPUT`
+   * ({@link NoInputError}).
    */
   stream(
     inputs: Iterable<NodeImageInput> | AsyncIterable<NodeImageInput>,
@@ -154,6 +155,9 @@ export function withPipeline(classifier: NodeClassifier, options: PipelineOption
 
     try {
       await fill(0);
+      // Nothing at all to classify is the caller's mistake (an empty folder, a filter that kept nothing), not a
+      // stream that happens to end at once: say so, as the CLI does.
+      if (batches === 0) throw new NoInputError('the inputs given to stream()');
       while (queue.length > 0) {
         const head = queue.shift() as Pending;
         const waited = performance.now();
