@@ -4,6 +4,7 @@ import { DEFAULT_VARIANT_NAME, VARIANTS } from '@swsl/registry';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { addBenchCommand } from './commands/bench.js';
 import { cacheDirCommand, cacheLsCommand, cacheRmCommand, cacheVerifyCommand } from './commands/cache.js';
+import { citeCommand } from './commands/cite.js';
 import { classifyCommand } from './commands/classify.js';
 import { convertCommand } from './commands/convert.js';
 import { doctorCommand } from './commands/doctor.js';
@@ -67,6 +68,15 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .action(async (flags: { json?: boolean }) => {
       const [t, g] = terminal();
       setExit(await modelsCommand(t, { ...store(g), ...flags }));
+    });
+
+  program
+    .command('cite')
+    .description("the paper's BibTeX entry (the models' authors ask every user to cite it) and the weights' license")
+    .option('--json', 'machine-readable output: {bibtex, license}')
+    .action((flags: { json?: boolean }) => {
+      const [t] = terminal();
+      setExit(citeCommand(t, flags));
     });
 
   program

@@ -5,6 +5,7 @@ import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Lock } from '@swsl/core';
 import lockfile from 'proper-lockfile';
+import { removeOnExit } from './remove-on-exit.js';
 
 export interface FileLockOptions {
   /**
@@ -57,9 +58,13 @@ export function createFileLock(locate: (key: string) => string, options: FileLoc
         continue;
       }
       const owner: Owner = { pid: process.pid, host: hostname() };
+      // Stopped by a signal while holding the lock, this process leaves no owner record: proper-lockfile removes its
+      // lock folder on exit, and this removes the record beside it.
+      const forget = removeOnExit(ownerPath(path));
       await writeFile(ownerPath(path), JSON.stringify(owner));
       return async () => {
         await rm(ownerPath(path), { force: true });
+        forget();
         if (!compromised) await release();
       };
     }

@@ -58,4 +58,5 @@ export {
   webGpuFix,
 } from './webgpu-adapters.js';
 export { Fp16UnsupportedError, WebGpuUnavailableError } from './webgpu-errors.js';
+export { removeOnExit } from './remove-on-exit.js';
 export { writeFileAtomic } from './write-atomic.js';

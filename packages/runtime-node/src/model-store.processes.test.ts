@@ -60,6 +60,16 @@ function pullInChild(baseUrl: string): Promise<{ onnxSha256: string; converted: 
   });
 }
 
+/** Waits until the child's part file holds `size` bytes (the fault server then stalls, the child holding the lock). */
+async function partReaches(size: number): Promise<void> {
+  const part = join(cacheDir, 'checkpoints', `${variant.weights.fileName}.part`);
+  const deadline = Date.now() + 30_000;
+  while ((await stat(part).catch(() => undefined))?.size !== size) {
+    if (Date.now() > deadline) throw new Error(`the child never wrote its first ${size} bytes`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 describe('two processes pulling the same variant at once', () => {
   it('produce one valid file: one download, one conversion, the same model for both', async () => {
     // Small chunks make the download long enough that the second process arrives while the first holds the lock.
@@ -86,17 +96,33 @@ describe('two processes pulling the same variant at once', () => {
     ]);
   });
 
+  it.each(['SIGTERM', 'SIGINT'] as const)(
+    'a puller stopped with %s mid-download leaves only its resumable part file, and exits by that signal',
+    async (signal) => {
+      const faults = await startFaultServer(checkpoint.bytes, [{ kind: 'stall', after: 30_000 }]);
+      try {
+        const child = spawnPull(faults.url);
+        await partReaches(30_000);
+        child.kill(signal);
+        const [code, by] = (await once(child, 'exit')) as [number | null, NodeJS.Signals | null];
+        // The conventional ending: killed by the signal itself (a shell reports 128 + its number), not exit 0 or 1.
+        expect({ code, by }).toEqual({ code: null, by: signal });
+        // Files and lock folders alike: no owner record, no `.lock`, no temp file; only the part the next run resumes.
+        const entries = await readdir(cacheDir, { recursive: true, withFileTypes: true });
+        const left = entries.filter((e) => e.isFile() || e.name.endsWith('.lock')).map((e) => e.name);
+        expect(left).toEqual([`${variant.weights.fileName}.part`]);
+      } finally {
+        await faults.close();
+      }
+    },
+  );
+
   it('a puller killed with SIGKILL mid-download: the next takes its lock over within 5 s and resumes its part', async () => {
     // The first answer sends 30 kB and then stalls: the child holds the lock, waiting (its idle timeout is 30 s).
     const faults = await startFaultServer(checkpoint.bytes, [{ kind: 'stall', after: 30_000 }]);
     try {
       const child = spawnPull(faults.url);
-      const part = join(cacheDir, 'checkpoints', `${variant.weights.fileName}.part`);
-      const deadline = Date.now() + 30_000;
-      while ((await stat(part).catch(() => undefined))?.size !== 30_000) {
-        if (Date.now() > deadline) throw new Error('the child never wrote its first 30 kB');
-        await new Promise((r) => setTimeout(r, 50));
-      }
+      await partReaches(30_000);
       child.kill('SIGKILL');
       await once(child, 'exit');
 

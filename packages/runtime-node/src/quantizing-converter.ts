@@ -22,6 +22,7 @@ import { CALIBRATION_FOLDER, CALIBRATION_IMAGES, isSwslError, type PreprocessSpe
 import * as ort from 'onnxruntime-node';
 import { CalibrationError } from './calibration-error.js';
 import { isWalkProblem, walkImages } from './image-walk.js';
+import { removeOnExit } from './remove-on-exit.js';
 import { nodeHasher } from './node-hasher.js';
 import { writeFileAtomic } from './write-atomic.js';
 
@@ -112,7 +113,9 @@ export async function convertCheckpointFile(
   outPath: string,
   options: ConvertOptions & Int8Options,
 ): Promise<Omit<ConvertResult, 'onnx'>> {
-  if (options.dtype !== 'int8' && options.dtype !== 'w8') return convertFile(checkpointPath, outPath, options);
+  if (options.dtype !== 'int8' && options.dtype !== 'w8') {
+    return convertFile(checkpointPath, outPath, { ...options, trackTempFile: removeOnExit });
+  }
   const source = await openFileSource(checkpointPath);
   try {
     const { onProgress, ...rest } = options;

@@ -63,7 +63,7 @@ export async function modelsCommand(t: Terminal, flags: StoreFlags & { json?: bo
   t.err(
     dim(
       t.errColor,
-      `top-1/top-5: ImageNet-1k val accuracy as published (Yalniz et al., 2019). cache: ${store.cacheDir}\n`,
+      `top-1/top-5: ImageNet-1k val accuracy as published (Yalniz et al., 2019; \`swsl cite\` prints the BibTeX to cite). cache: ${store.cacheDir}\n`,
     ),
   );
   return EXIT.ok;

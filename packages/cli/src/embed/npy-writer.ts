@@ -1,5 +1,6 @@
 import { type FileHandle, open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { removeOnExit } from '@swsl/runtime-node';
 import { encodeNpy } from '@swsl/preprocess';
 
 /** The .npy header of a `[rows, width]` float32 array: 128 bytes for any realistic shape, so the row count can be
@@ -17,6 +18,7 @@ export async function openTemp(
   path: string,
 ): Promise<{ handle: FileHandle; commit(): Promise<void>; abort(): Promise<void> }> {
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  const forget = removeOnExit(tmp); // Ctrl-C mid-run leaves no temp file behind
   const handle = await open(tmp, 'w');
   return {
     handle,
@@ -24,10 +26,12 @@ export async function openTemp(
       await handle.sync();
       await handle.close();
       await rename(tmp, path);
+      forget();
     },
     async abort() {
       await handle.close().catch(() => {});
       await rm(tmp, { force: true });
+      forget();
     },
   };
 }
