@@ -41,6 +41,7 @@ export {
   withPipeline,
 } from './pipelined/pipelined-classifier.js';
 export { convertCheckpointFile, type Int8Options, loadCalibrationSet, nodeConverter } from './quantizing-converter.js';
+export { removeOnExit } from './remove-on-exit.js';
 export {
   baseUrlFromEnv,
   defaultCacheDir,
@@ -58,5 +59,4 @@ export {
   webGpuFix,
 } from './webgpu-adapters.js';
 export { Fp16UnsupportedError, WebGpuUnavailableError } from './webgpu-errors.js';
-export { removeOnExit } from './remove-on-exit.js';
 export { writeFileAtomic } from './write-atomic.js';

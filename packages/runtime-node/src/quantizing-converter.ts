@@ -22,8 +22,8 @@ import { CALIBRATION_FOLDER, CALIBRATION_IMAGES, isSwslError, type PreprocessSpe
 import * as ort from 'onnxruntime-node';
 import { CalibrationError } from './calibration-error.js';
 import { isWalkProblem, walkImages } from './image-walk.js';
-import { removeOnExit } from './remove-on-exit.js';
 import { nodeHasher } from './node-hasher.js';
+import { removeOnExit } from './remove-on-exit.js';
 import { writeFileAtomic } from './write-atomic.js';
 
 export interface Int8Options {

@@ -1,7 +1,7 @@
 import { type FileHandle, open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { removeOnExit } from '@swsl/runtime-node';
 import { encodeNpy } from '@swsl/preprocess';
+import { removeOnExit } from '@swsl/runtime-node';
 
 /** The .npy header of a `[rows, width]` float32 array: 128 bytes for any realistic shape, so the row count can be
  * written last over the one written first. */
