@@ -69,7 +69,11 @@ describe('readDataset', () => {
   it('typed errors that say what to pass', async () => {
     const empty = join(work, 'empty');
     mkdirSync(empty);
-    await expect(readDataset(empty)).rejects.toMatchObject({ code: 'E_EVAL_LAYOUT', message: /--labels <csv>/ });
+    await expect(readDataset(empty)).rejects.toMatchObject({ code: 'E_NO_INPUT', message: /no image to process/ });
+    const flat = join(work, 'flat');
+    mkdirSync(flat);
+    writeFileSync(join(flat, 'a.jpg'), 'x');
+    await expect(readDataset(flat)).rejects.toMatchObject({ code: 'E_EVAL_LAYOUT', message: /--labels <csv>/ });
     await expect(readDataset(join(work, 'none'))).rejects.toMatchObject({
       code: 'E_EVAL_LAYOUT',
       message: /not a directory/,
