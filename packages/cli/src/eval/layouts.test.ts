@@ -70,7 +70,7 @@ describe('readDataset', () => {
     const empty = join(work, 'empty');
     mkdirSync(empty);
     await expect(readDataset(empty)).rejects.toMatchObject({ code: 'E_NO_INPUT', message: /no image to process/ });
-    const flat = join(work, 'flat');
+    const flat = join(work, 'unlabelled');
     mkdirSync(flat);
     writeFileSync(join(flat, 'a.jpg'), 'x');
     await expect(readDataset(flat)).rejects.toMatchObject({ code: 'E_EVAL_LAYOUT', message: /--labels <csv>/ });
