@@ -1,19 +1,8 @@
-import { DTYPES, type Dtype } from '@swsl/core';
-import { type ArchName, DEFAULT_VARIANT_NAME, resolveVariant } from '@swsl/registry';
-import {
-  createClassifier,
-  type ModelSource,
-  NODE_DEVICES,
-  type NodeDevice,
-  type PipelinedClassifier,
-  type PipelineOptions,
-  withPipeline,
-} from '@swsl/runtime-node';
+// Option declarations only: `swsl --help` loads this, so nothing here may load a runtime (see open-classifier.ts).
+import { DEFAULT_VARIANT_NAME, DTYPES, type Dtype } from '@swsl/registry';
+import { NODE_DEVICES, type NodeDevice } from '@swsl/runtime-node/device-names';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import type { StoreFlags } from './model-store.js';
-import { createProgress } from './progress.js';
-import { reportStoreProgress } from './store-progress.js';
-import { type Terminal, yellow } from './terminal.js';
 
 /** The options every command that runs a model shares (classify, eval, embed, bench, queue, worker). */
 export interface ModelFlags extends StoreFlags {
@@ -76,42 +65,3 @@ export function addModelOptions(command: Command): Command {
 
 /** Whether `--model` was given on the command line (then `--weights` is checked against its architecture). */
 export const modelGiven = (command: Command) => command.getOptionValueSource('model') === 'cli';
-
-/** `--weights` beside `--model`: a checkpoint checked against the model's architecture, or an ONNX file. */
-export function modelSource(flags: ModelFlags, given: boolean): ModelSource {
-  if (!flags.weights) return flags.model;
-  if (/\.onnx$/i.test(flags.weights)) return { onnx: flags.weights };
-  const arch: ArchName | 'auto' = given ? resolveVariant(flags.model).arch : 'auto';
-  return { checkpoint: flags.weights, arch };
-}
-
-/**
- * The classifier the flags describe, with download/convert progress and warnings on stderr, and its pipelined
- * `stream()` (decode workers overlapped with inference); `dispose()` stops both.
- */
-export async function openClassifier(
-  t: Terminal,
-  flags: ModelFlags,
-  given: boolean,
-  pipeline: Omit<PipelineOptions, 'decodeWorkers'> = {},
-): Promise<PipelinedClassifier> {
-  const progress = createProgress(t);
-  const classifier = await createClassifier(modelSource(flags, given), {
-    device: flags.device,
-    dtype: flags.dtype,
-    batchSize: flags.batch,
-    ...(flags.threads ? { threads: flags.threads } : {}),
-    ...(flags.cacheDir ? { cacheDir: flags.cacheDir } : {}),
-    ...(flags.offline ? { offline: true } : {}),
-    ...(flags.source ? { source: flags.source } : {}),
-    onProgress: reportStoreProgress(progress),
-    onWarning: (message) => {
-      if (!t.quiet) t.err(`${yellow(t.errColor, 'warning')} ${message}\n`);
-    },
-  });
-  progress.done();
-  return withPipeline(classifier, {
-    ...pipeline,
-    ...(flags.decodeWorkers !== undefined ? { decodeWorkers: flags.decodeWorkers } : {}),
-  });
-}

@@ -1,20 +1,18 @@
-import type { Dtype } from '@swsl/core';
-import { RANGE_METHODS, SOURCE_CHOICES, type SourceChoice } from '@swsl/core';
-import { DEFAULT_VARIANT_NAME, VARIANTS } from '@swsl/registry';
+// Declares every command and option, and loads a command's code (and the runtime, onnxruntime, sharp…) only when
+// that command runs: `swsl --help` and `swsl cite` load commander and the registry, nothing else.
+import {
+  DEFAULT_VARIANT_NAME,
+  type Dtype,
+  RANGE_METHODS,
+  SOURCE_CHOICES,
+  type SourceChoice,
+  VARIANTS,
+} from '@swsl/registry';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { addBenchCommand } from './commands/bench.js';
-import { cacheDirCommand, cacheLsCommand, cacheRmCommand, cacheVerifyCommand } from './commands/cache.js';
-import { citeCommand } from './commands/cite.js';
-import { classifyCommand } from './commands/classify.js';
-import { convertCommand } from './commands/convert.js';
-import { doctorCommand } from './commands/doctor.js';
-import { embedCommand } from './commands/embed.js';
-import { evalCommand } from './commands/eval.js';
-import { modelsCommand } from './commands/models.js';
-import { preprocessCommand } from './commands/preprocess.js';
-import { pullCommand } from './commands/pull.js';
+import { addBenchCommand } from './commands/bench-program.js';
+import type * as convertModule from './commands/convert.js';
 import { addQueueCommands } from './commands/queue-program.js';
-import { LAYOUTS } from './eval/layouts.js';
+import { LAYOUTS } from './eval/layout-names.js';
 import { addModelOptions, dtypeOption, modelGiven, positiveInt } from './model-options.js';
 import { createTerminal, type Terminal } from './terminal.js';
 
@@ -67,6 +65,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--json', 'machine-readable output')
     .action(async (flags: { json?: boolean }) => {
       const [t, g] = terminal();
+      const { modelsCommand } = await import('./commands/models.js');
       setExit(await modelsCommand(t, { ...store(g), ...flags }));
     });
 
@@ -74,8 +73,9 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .command('cite')
     .description("the paper's BibTeX entry (the models' authors ask every user to cite it) and the weights' license")
     .option('--json', 'machine-readable output: {bibtex, license}')
-    .action((flags: { json?: boolean }) => {
+    .action(async (flags: { json?: boolean }) => {
       const [t] = terminal();
+      const { citeCommand } = await import('./commands/cite.js');
       setExit(citeCommand(t, flags));
     });
 
@@ -86,6 +86,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .addOption(dtype())
     .action(async (names: string[], flags: { dtype: Dtype }) => {
       const [t, g] = terminal();
+      const { pullCommand } = await import('./commands/pull.js');
       setExit(await pullCommand(t, names, { ...store(g), ...flags }));
     });
 
@@ -106,8 +107,9 @@ export function buildProgram(setExit: (code: number) => void): Command {
         .choices(RANGE_METHODS)
         .default('percentile'),
     )
-    .action(async (checkpoint: string, flags: Parameters<typeof convertCommand>[2]) => {
+    .action(async (checkpoint: string, flags: Parameters<typeof convertModule.convertCommand>[2]) => {
       const [t] = terminal();
+      const { convertCommand } = await import('./commands/convert.js');
       setExit(await convertCommand(t, checkpoint, flags));
     });
 
@@ -121,6 +123,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--jsonl', 'one JSON object per image, as each finishes')
     .action(async (inputs: string[], flags, command: Command) => {
       const [t, g] = terminal();
+      const { classifyCommand } = await import('./commands/classify.js');
       setExit(await classifyCommand(t, inputs, { ...store(g), ...flags }, modelGiven(command)));
     });
 
@@ -144,6 +147,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--json', 'the summary as JSON, with per-class accuracy')
     .action(async (dir: string, flags, command: Command) => {
       const [t, g] = terminal();
+      const { evalCommand } = await import('./commands/eval.js');
       setExit(await evalCommand(t, dir, { ...store(g), ...flags }, modelGiven(command)));
     });
 
@@ -157,6 +161,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
   addModelOptions(embed).action(async (inputs: string[], flags, command: Command) => {
     const [t, g] = terminal();
     if (!flags.output && !flags.jsonl) throw new InvalidArgumentError('embed needs -o <file.npy> (or --jsonl)');
+    const { embedCommand } = await import('./commands/embed.js');
     setExit(await embedCommand(t, inputs, { ...store(g), ...flags }, modelGiven(command)));
   });
 
@@ -169,6 +174,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('-m, --model <variant>', 'variant whose preprocessing to use', DEFAULT_VARIANT_NAME)
     .action(async (images: string[], flags: { output: string; npy?: boolean; model: string }) => {
       const [t] = terminal();
+      const { preprocessCommand } = await import('./commands/preprocess.js');
       setExit(await preprocessCommand(t, images, flags));
     });
 
@@ -180,6 +186,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--json', 'machine-readable output')
     .action(async (flags: { json?: boolean }) => {
       const [t, g] = terminal();
+      const { doctorCommand } = await import('./commands/doctor.js');
       setExit(await doctorCommand(t, { ...store(g), ...flags }));
     });
 
@@ -189,6 +196,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .description('print the cache directory')
     .action(async () => {
       const [t, g] = terminal();
+      const { cacheDirCommand } = await import('./commands/cache.js');
       setExit(await cacheDirCommand(t, store(g)));
     });
   cache
@@ -197,6 +205,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--json', 'machine-readable output')
     .action(async (flags: { json?: boolean }) => {
       const [t, g] = terminal();
+      const { cacheLsCommand } = await import('./commands/cache.js');
       setExit(await cacheLsCommand(t, { ...store(g), ...flags }));
     });
   cache
@@ -207,6 +216,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .action(async (names: string[], flags: { all?: boolean }) => {
       const [t, g] = terminal();
       if (!names.length && !flags.all) throw new InvalidArgumentError('name a variant, or pass --all');
+      const { cacheRmCommand } = await import('./commands/cache.js');
       setExit(await cacheRmCommand(t, names, { ...store(g), ...flags }));
     });
   cache
@@ -214,6 +224,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .description('re-hash every cached file against its recorded and official sha256')
     .action(async () => {
       const [t, g] = terminal();
+      const { cacheVerifyCommand } = await import('./commands/cache.js');
       setExit(await cacheVerifyCommand(t, store(g)));
     });
 

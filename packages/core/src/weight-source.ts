@@ -1,16 +1,17 @@
-import { HF_ENDPOINT_DEFAULT, hubModelInfoUrl, hubResolveUrl } from '@swsl/registry';
+import {
+  HF_ENDPOINT_DEFAULT,
+  hubModelInfoUrl,
+  hubResolveUrl,
+  type Origin,
+  SOURCE_CHOICES,
+  type SourceChoice,
+} from '@swsl/registry';
 import { checkpointKey, hubCheckpointKey } from './cache-keys.js';
 import { WeightSourceError } from './store-errors.js';
 import { type StoreVariant, weightsUrl } from './store-variant.js';
 import type { ExpectedHash } from './verify.js';
 
-/** Where a checkpoint comes from: Facebook's file host (the official `.pth`) or the Hugging Face hub (timm's mirror). */
-export type Origin = 'fb' | 'hf';
-
-/** Which origins the store may use: `auto` tries Facebook's URL first, then the hub. */
-export type SourceChoice = 'auto' | Origin;
-
-export const SOURCE_CHOICES: readonly SourceChoice[] = ['auto', 'fb', 'hf'];
+export { type Origin, SOURCE_CHOICES, type SourceChoice };
 
 /** One place a variant's checkpoint can be downloaded from, and what the download must hash to. */
 export interface WeightSource {

@@ -9,6 +9,7 @@ export {
   stagePlanes,
 } from './arch.js';
 export { CALIBRATION_FOLDER, CALIBRATION_IMAGES } from './calibration-set.js';
+export { type Origin, RANGE_METHODS, type RangeMethod, SOURCE_CHOICES, type SourceChoice } from './choices.js';
 export { CITATION_BIBTEX, WEIGHTS_LICENSE_LINE } from './citation.js';
 export { DTYPES, type Dtype, isDtype, W8_TWO_TERM_SHARE } from './dtypes.js';
 export { isSwslError, SwslError } from './errors.js';

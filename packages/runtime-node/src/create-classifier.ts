@@ -14,10 +14,15 @@ import {
 import { type NodeImageInput, preprocessBatch } from '@swsl/preprocess/node';
 import { type ArchName, type ArchSpec, DEFAULT_VARIANT_NAME } from '@swsl/registry';
 import { createSession, type NodeDevice } from './device.js';
+import { localConversions } from './local-conversions.js';
 import { createNodeModelStore } from './node-model-store.js';
 import { type Int8Options, nodeConverter } from './quantizing-converter.js';
+import { defaultCacheDir } from './settings.js';
 
-/** A registry variant name, an ONNX file made by `swsl convert`, or a checkpoint to convert on the fly. */
+/**
+ * A registry variant name, an ONNX file made by `swsl convert`, or a checkpoint, converted on first use and kept in the
+ * cache under its content hash (see local-conversions.ts).
+ */
 export type ModelSource =
   | string
   | { readonly onnx: string }
@@ -97,17 +102,28 @@ async function loadModel(source: ModelSource, options: NodeClassifierOptions) {
     return { onnx: model.onnx, name: model.location, variant: model.variant.name };
   }
   if ('onnx' in source) return { onnx: new Uint8Array(await readFile(source.onnx)), name: source.onnx };
-  const file = await openFileSource(source.checkpoint);
-  try {
-    const { onnx } = await nodeConverter(int8Options(options))(file, {
-      arch: source.arch ?? 'auto',
-      dtype: options.dtype ?? 'fp32',
-      onProgress: (detail) => options.onProgress?.({ stage: 'convert-local', detail: detail as ConvertProgress }),
-    });
-    return { onnx, name: source.checkpoint };
-  } finally {
-    await file.close();
+  const arch = source.arch ?? 'auto';
+  const dtype = options.dtype ?? 'fp32';
+  const convert = async () => {
+    const file = await openFileSource(source.checkpoint);
+    try {
+      const { onnx } = await nodeConverter(int8Options(options))(file, {
+        arch,
+        dtype,
+        onProgress: (detail) => options.onProgress?.({ stage: 'convert-local', detail: detail as ConvertProgress }),
+      });
+      return onnx;
+    } finally {
+      await file.close();
+    }
+  };
+  // A calibration on the user's own photos is made for this run only; everything else is converted once and cached.
+  if (options.calibrationDir && (dtype === 'int8' || dtype === 'w8')) {
+    return { onnx: await convert(), name: source.checkpoint };
   }
+  const conversions = localConversions(options.cacheDir ?? defaultCacheDir());
+  const { onnx } = await conversions.open(source.checkpoint, { arch, dtype }, convert);
+  return { onnx, name: source.checkpoint };
 }
 
 /**

@@ -5,12 +5,10 @@ import { InvalidModelError } from '@swsl/convert';
 import { type Dtype, sessionConfigFor } from '@swsl/core';
 import { SwslError } from '@swsl/registry';
 import * as ort from 'onnxruntime-node';
+import type { NodeDevice } from './device-names/index.js';
 import { createAutoWebGpuSession, createExplicitWebGpuSession } from './device-webgpu.js';
 
-export type NodeDevice = 'auto' | 'cpu' | 'cuda' | 'webgpu';
-
-/** Every value of `NodeDevice`, for command-line choices. */
-export const NODE_DEVICES: readonly NodeDevice[] = ['auto', 'cpu', 'cuda', 'webgpu'];
+export { NODE_DEVICES, type NodeDevice } from './device-names/index.js';
 
 export const CUDA_HINT =
   'onnxruntime-node is installed without its CUDA libraries; with CUDA 12 and cuDNN 9 on the machine, run ' +

@@ -64,3 +64,17 @@ describe('swsl classify --decode-workers', () => {
     expect(r.stderr).toMatch(/--decode-workers.*non-negative integer/);
   });
 });
+
+describe('swsl classify --weights <checkpoint>', () => {
+  it('converts a checkpoint once: a second run opens the cached conversion, with the same answers', async () => {
+    const home = { SWSL_HOME: join(work, 'weights-home') };
+    const run = () =>
+      runCli(['classify', '--jsonl', '--weights', tiny, '--device', 'cpu', 'samples/coffee.jpg'], { env: home });
+    const first = await run();
+    const second = await run();
+    expect([first.code, second.code]).toEqual([0, 0]);
+    expect(first.stderr).toMatch(/converting/);
+    expect(second.stderr).not.toMatch(/converting/);
+    expect(second.stdout).toBe(first.stdout);
+  });
+});

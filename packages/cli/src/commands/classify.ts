@@ -1,7 +1,8 @@
 import type { Prediction } from '@swsl/core';
 import { EXIT } from '../exit-codes.js';
 import { problemRow, streamInputs } from '../input-stream.js';
-import { type ModelFlags, openClassifier } from '../model-options.js';
+import type { ModelFlags } from '../model-options.js';
+import { openClassifier } from '../open-classifier.js';
 import { bold, dim, red, type Terminal } from '../terminal.js';
 
 export interface ClassifyFlags extends ModelFlags {

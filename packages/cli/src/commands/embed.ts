@@ -2,7 +2,8 @@ import { featureDim } from '@swsl/registry';
 import { createNpyRowWriter, openTemp } from '../embed/npy-writer.js';
 import { EXIT } from '../exit-codes.js';
 import { problemRow, streamInputs } from '../input-stream.js';
-import { type ModelFlags, openClassifier } from '../model-options.js';
+import type { ModelFlags } from '../model-options.js';
+import { openClassifier } from '../open-classifier.js';
 import { red, type Terminal } from '../terminal.js';
 
 export interface EmbedFlags extends ModelFlags {

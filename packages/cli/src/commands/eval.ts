@@ -8,7 +8,8 @@ import { type Layout, readDataset, type Sample } from '../eval/layouts.js';
 import { type ErrorInfo, openResultsLog, type ResultRow, type ResultsIdentity } from '../eval/results-log.js';
 import { type EvalCounts, summarize } from '../eval/summary.js';
 import { EXIT } from '../exit-codes.js';
-import { type ModelFlags, openClassifier } from '../model-options.js';
+import type { ModelFlags } from '../model-options.js';
+import { openClassifier } from '../open-classifier.js';
 import { bold, dim, red, type Terminal } from '../terminal.js';
 
 export interface EvalFlags extends ModelFlags {

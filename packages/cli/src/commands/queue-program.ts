@@ -1,4 +1,4 @@
-import { NODE_DEVICES, type NodeDevice } from '@swsl/runtime-node';
+import { NODE_DEVICES, type NodeDevice } from '@swsl/runtime-node/device-names';
 import { type Command, Option } from 'commander';
 import { addModelOptions, modelGiven, nonNegativeInt, positiveInt } from '../model-options.js';
 import type { StoreFlags } from '../model-store.js';

@@ -7,9 +7,9 @@ import { isWalkProblem, NoInputError, type WalkProblem, walkImages } from '@swsl
 import { parseCsv, UnterminatedQuoteError } from '../csv-rows.js';
 import { ILSVRC2012_ID_TO_WNID } from './ilsvrc2012-ids.data.js';
 
-/** How a validation set says which class each image is. */
-export const LAYOUTS = ['imagefolder', 'loc-csv', 'devkit', 'csv'] as const;
-export type Layout = (typeof LAYOUTS)[number];
+import type { Layout } from './layout-names.js';
+
+export { LAYOUTS, type Layout } from './layout-names.js';
 
 export const LOC_SOLUTION = 'LOC_val_solution.csv';
 export const DEVKIT_GROUND_TRUTH = 'ILSVRC2012_validation_ground_truth.txt';

@@ -1,8 +1,8 @@
 import { hostname } from 'node:os';
 import type { NodeDevice, PipelinedClassifier } from '@swsl/runtime-node';
 import { type Job, Queue, Worker } from 'bullmq';
-import { openClassifier } from '../model-options.js';
 import type { StoreFlags } from '../model-store.js';
+import { openClassifier } from '../open-classifier.js';
 import type { Terminal } from '../terminal.js';
 import { connectRedis, redactUrl } from './connection.js';
 import { type ChunkData, type Entry, type JobSpec, jobKeys, listJobs, readSpec } from './job-spec.js';

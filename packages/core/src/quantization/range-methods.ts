@@ -1,14 +1,8 @@
+import { RANGE_METHODS, type RangeMethod } from '@swsl/registry';
 import { HISTOGRAM_BINS, type Histogram } from './histogram.js';
 
-/**
- * How an activation's range is chosen from what calibration saw:
- * - `minmax`: everything seen (one outlier can stretch the grid for all values);
- * - `percentile`: clip the rarest 0.001% at each end (the default: see the README's quantization section for the
- *   measurements behind it);
- * - `entropy`: TensorRT's KL-divergence threshold, for ranges that start at 0.
- */
-export type RangeMethod = 'minmax' | 'percentile' | 'entropy';
-export const RANGE_METHODS: readonly RangeMethod[] = ['minmax', 'percentile', 'entropy'];
+// The list of methods is the registry's (the CLI declares its choices from there); their meaning is computed here.
+export { RANGE_METHODS, type RangeMethod };
 export const DEFAULT_PERCENTILE = 99.999;
 
 /** uint8 has 256 levels. */
