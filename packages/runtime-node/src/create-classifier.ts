@@ -61,7 +61,8 @@ export interface NodeClassifierOptions {
   readonly onWarning?: (message: string) => void;
   /**
    * `int8`/`w8` made from a checkpoint: a folder of photos to calibrate on (default: the 11 CC0 photos shipped with
-   * `@swsl/registry`). A variant's cached int8/w8 is always calibrated on the default set.
+   * `@swsl/registry`). A variant's cached int8/w8 is always calibrated on the default set. A checkpoint's conversion
+   * is cached (by content) only on the default set: one calibrated on these photos is made again each time.
    */
   readonly calibrationDir?: string;
 }

@@ -1,5 +1,6 @@
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { readManifest } from '@swsl/core';
 import { resolveVariant, VARIANTS } from '@swsl/registry';
 import { createFsStorage, nodeSha256 } from '@swsl/runtime-node';
@@ -7,11 +8,16 @@ import { EXIT } from '../exit-codes.js';
 import { openStore, type StoreFlags } from '../model-store.js';
 import { dim, red, type Terminal } from '../terminal.js';
 
-async function cachedFiles(flags: StoreFlags) {
+/**
+ * The cached checkpoints and ONNX models; with `local`, also the conversions of `--weights` checkpoints (kept under
+ * their content hash, with no manifest entry: derived files, which `cache verify` leaves out).
+ */
+async function cachedFiles(flags: StoreFlags, { local = false } = {}) {
   const store = openStore(flags);
   const storage = createFsStorage(store.cacheDir);
   const manifest = await readManifest(storage);
-  const keys = [...(await storage.list('checkpoints/')), ...(await storage.list('onnx/'))];
+  const conversions = local ? (await storage.list('local/')).filter((key) => key.endsWith('.onnx')) : [];
+  const keys = [...(await storage.list('checkpoints/')), ...(await storage.list('onnx/')), ...conversions];
   const files = await Promise.all(
     keys.map(async (key) => ({
       key,
@@ -29,7 +35,7 @@ export async function cacheDirCommand(t: Terminal, flags: StoreFlags): Promise<n
 }
 
 export async function cacheLsCommand(t: Terminal, flags: StoreFlags & { json?: boolean }): Promise<number> {
-  const { store, files } = await cachedFiles(flags);
+  const { store, files } = await cachedFiles(flags, { local: true });
   if (flags.json) {
     t.out(
       `${JSON.stringify(
@@ -58,6 +64,13 @@ export async function cacheRmCommand(
   const variants = flags.all ? VARIANTS : names.map((n) => resolveVariant(n));
   for (const v of variants) {
     for (const key of await store.remove(v.name)) t.out(`removed ${key}\n`);
+  }
+  if (flags.all) {
+    const local = join(store.cacheDir, 'local');
+    if (await stat(local).catch(() => undefined)) {
+      await rm(local, { recursive: true, force: true });
+      t.out(`removed ${local} (conversions of --weights checkpoints)\n`);
+    }
   }
   return EXIT.ok;
 }
