@@ -87,6 +87,12 @@ export interface ModelStore {
   ensureCheckpoint(name: string, options?: OperationOptions): Promise<CheckpointFile>;
   /** The variant's ONNX model: cached, or downloaded + verified + converted + stored first. */
   loadOnnx(name: string, options?: OperationOptions & { readonly dtype?: Dtype }): Promise<OnnxModel>;
+  /**
+   * The variant's dtype if it is converted and cached already: where it is, without reading it or taking the build
+   * lock (files are committed by an atomic rename, so one that exists is whole). For runtimes that open models by
+   * path: onnxruntime-node maps the file instead of copying 100 MB through JavaScript.
+   */
+  findOnnx(name: string, options?: { readonly dtype?: Dtype }): Promise<Omit<OnnxModel, 'onnx' | 'cached'> | undefined>;
   /** Whether a checkpoint and each dtype's ONNX of the variant are cached (from either source). */
   cached(name: string): Promise<{ checkpoint: boolean; onnx: Dtype[] }>;
   /** Every checkpoint and ONNX file in the cache. */
@@ -363,6 +369,20 @@ export function createModelStore(options: ModelStoreOptions): ModelStore {
       return obtainCheckpoint(variant, sourcesOf(variant), op);
     },
     loadOnnx,
+    async findOnnx(name, op = {}) {
+      const variant = resolve(name);
+      const dtype = op.dtype ?? 'fp32';
+      const hit = await findCachedOnnx(variant, dtype, sourcesOf(variant));
+      if (!hit) return undefined;
+      return {
+        variant,
+        dtype,
+        origin: hit.origin,
+        key: hit.key,
+        location: storage.locate(hit.key),
+        ...(hit.entry?.checkpointSha256 ? { checkpointSha256: hit.entry.checkpointSha256 } : {}),
+      };
+    },
     async cached(name) {
       const variant = resolve(name);
       const every = sourcesOf(variant, 'auto');

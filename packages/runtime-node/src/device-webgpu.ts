@@ -1,5 +1,6 @@
 import type { Dtype } from '@swsl/core';
-import * as ort from 'onnxruntime-node';
+import type * as ort from 'onnxruntime-node';
+import { openSession } from './open-session.js';
 import { hasWebGpuPackage, listWebGpuAdapters, type WebGpuAdapterInfo } from './webgpu-adapters.js';
 import { Fp16UnsupportedError, WebGpuUnavailableError } from './webgpu-errors.js';
 
@@ -10,7 +11,7 @@ export interface WebGpuSession {
 }
 
 interface WebGpuRequest {
-  readonly model: Uint8Array;
+  readonly model: Uint8Array | string;
   readonly common: ort.InferenceSession.SessionOptions;
   readonly name: string;
   readonly dtype: Dtype;
@@ -25,7 +26,7 @@ function ortReason(error: unknown): string {
 
 function create(request: WebGpuRequest): Promise<ort.InferenceSession> {
   // The Dawn onnxruntime-node bundles takes the high-performance adapter, the first one listWebGpuAdapters returns.
-  return ort.InferenceSession.create(request.model, { ...request.common, executionProviders: ['webgpu'] });
+  return openSession(request.model, { ...request.common, executionProviders: ['webgpu'] });
 }
 
 /**

@@ -2,10 +2,14 @@ import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { ByteStorage } from '@swsl/core';
 import { openPartialFile } from './fs-partial.js';
+import { isOptimizedFile } from './optimized-model.js';
 import { writeFileAtomic } from './write-atomic.js';
 
-/** Suffixes of files that are not (yet) entries: partial downloads, temp files, lock folders and their owner records. */
-const NOT_AN_ENTRY = /\.(part|tmp|lock|owner|claim)$/;
+/**
+ * Suffixes of files that are not (yet) entries: partial downloads, temp files, lock folders and their owner records,
+ * onnxruntime's optimized forms of cached models (derived, per machine: optimized-model.ts).
+ */
+const NOT_AN_ENTRY = /\.(part|tmp|lock|owner|claim|optimized|optimized-data)$/;
 
 /**
  * `ByteStorage` on a directory: key `checkpoints/x.pth` is the file `<root>/checkpoints/x.pth`. Writes go to a
@@ -42,6 +46,11 @@ export function createFsStorage(root: string): ByteStorage {
       const path = pathOf(key);
       await rm(path, { force: true });
       await rm(`${path}.part`, { force: true });
+      // onnxruntime's saved optimized forms of this model go with it.
+      const siblings = await readdir(dirname(path)).catch(() => [] as string[]);
+      for (const name of siblings) {
+        if (isOptimizedFile(path, name)) await rm(join(dirname(path), name), { force: true });
+      }
     },
     async list(prefix) {
       const files = await readdir(base, { recursive: true, withFileTypes: true }).catch(() => []);

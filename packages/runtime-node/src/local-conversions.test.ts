@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -31,7 +31,8 @@ describe('localConversions: a local checkpoint is converted once per content, ar
     const first = await conversions.open(checkpoint, fp32, c.convert);
     const second = await conversions.open(checkpoint, fp32, c.convert);
     expect([first.cached, second.cached, c.calls]).toEqual([false, true, 1]);
-    expect(text(second.onnx)).toBe('onnx #1');
+    expect(text(first.onnx!)).toBe('onnx #1');
+    expect(readFileSync(second.location, 'utf8')).toBe('onnx #1');
     expect(readdirSync(join(cache, 'local')).filter((f) => f.endsWith('.onnx'))).toHaveLength(1);
   });
 
@@ -48,7 +49,7 @@ describe('localConversions: a local checkpoint is converted once per content, ar
     expect((await conversions.open(checkpoint, fp32, c.convert)).cached).toBe(true);
     writeFileSync(checkpoint, 'weights v2');
     const changed = await conversions.open(checkpoint, fp32, c.convert);
-    expect([changed.cached, c.calls, text(changed.onnx)]).toEqual([false, 1, 'onnx #1']);
+    expect([changed.cached, c.calls, text(changed.onnx!)]).toEqual([false, 1, 'onnx #1']);
   });
 
   it('a copy of the checkpoint elsewhere is the same content: no conversion', async () => {

@@ -14,12 +14,15 @@ import { writeFileAtomic } from './write-atomic.js';
  * again only when either changed (the same guard `make` and `rsync` use).
  */
 export interface LocalConversions {
-  /** The cached ONNX for this checkpoint and these options, or one made by `convert` and kept. */
+  /**
+   * Where the ONNX for this checkpoint and these options is: cached (not read: runtimes open it by path), or made by
+   * `convert` now and kept (then its bytes come along).
+   */
   open(
     checkpoint: string,
     key: { readonly arch: ArchName | ArchSpec | 'auto'; readonly dtype: Dtype },
     convert: () => Promise<Uint8Array>,
-  ): Promise<{ readonly onnx: Uint8Array; readonly cached: boolean; readonly location: string }>;
+  ): Promise<{ readonly location: string; readonly cached: boolean; readonly onnx?: Uint8Array }>;
 }
 
 interface Remembered {
