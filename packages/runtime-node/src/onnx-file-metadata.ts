@@ -36,12 +36,14 @@ export async function readOnnxMetadataFields(path: string): Promise<Uint8Array> 
       if (wireType === 0) {
         varint();
         end = pos + at;
-      } else if (wireType === 1 || wireType === 5) end = pos + at + (wireType === 1 ? 8 : 4);
-      else if (wireType === 2) {
+      } else if (wireType === 1 || wireType === 5) {
+        end = pos + at + (wireType === 1 ? 8 : 4);
+      } else if (wireType === 2) {
         const length = varint(); // read first: it moves `at` past itself
         end = pos + at + length;
+      } else {
+        throw new InvalidModelError(path, `invalid wire type ${wireType} at offset ${pos}`);
       }
-      else throw new InvalidModelError(path, `invalid wire type ${wireType} at offset ${pos}`);
       if (end > size) throw new InvalidModelError(path, `a field at offset ${pos} runs past the end of the file`);
       if (Math.floor(tag / 8) === METADATA_PROPS && wireType === 2) {
         const field = new Uint8Array(end - pos);
