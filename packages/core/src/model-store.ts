@@ -258,6 +258,22 @@ export function createModelStore(options: ModelStoreOptions): ModelStore {
     return undefined;
   }
 
+  /** A cached ONNX as `loadOnnx` and `findOnnx` report it (without its bytes). */
+  function describeHit(
+    variant: StoreVariant,
+    dtype: Dtype,
+    hit: { key: string; origin: Origin; entry?: ManifestEntry },
+  ): Omit<OnnxModel, 'onnx' | 'cached'> {
+    return {
+      variant,
+      dtype,
+      origin: hit.origin,
+      key: hit.key,
+      location: storage.locate(hit.key),
+      ...(hit.entry?.checkpointSha256 ? { checkpointSha256: hit.entry.checkpointSha256 } : {}),
+    };
+  }
+
   async function loadOnnx(name: string, op: OperationOptions & { readonly dtype?: Dtype } = {}): Promise<OnnxModel> {
     const variant = resolve(name);
     const dtype = op.dtype ?? 'fp32';
@@ -267,18 +283,7 @@ export function createModelStore(options: ModelStoreOptions): ModelStore {
       const hit = await findCachedOnnx(variant, dtype, sources);
       if (hit) {
         const onnx = await storage.get(hit.key);
-        if (onnx) {
-          return {
-            variant,
-            dtype,
-            origin: hit.origin,
-            key: hit.key,
-            location: storage.locate(hit.key),
-            onnx,
-            cached: true,
-            ...(hit.entry?.checkpointSha256 ? { checkpointSha256: hit.entry.checkpointSha256 } : {}),
-          };
-        }
+        if (onnx) return { ...describeHit(variant, dtype, hit), onnx, cached: true };
       }
 
       const checkpoint = await obtainCheckpoint(variant, sources, op);
@@ -373,15 +378,7 @@ export function createModelStore(options: ModelStoreOptions): ModelStore {
       const variant = resolve(name);
       const dtype = op.dtype ?? 'fp32';
       const hit = await findCachedOnnx(variant, dtype, sourcesOf(variant));
-      if (!hit) return undefined;
-      return {
-        variant,
-        dtype,
-        origin: hit.origin,
-        key: hit.key,
-        location: storage.locate(hit.key),
-        ...(hit.entry?.checkpointSha256 ? { checkpointSha256: hit.entry.checkpointSha256 } : {}),
-      };
+      return hit && describeHit(variant, dtype, hit);
     },
     async cached(name) {
       const variant = resolve(name);

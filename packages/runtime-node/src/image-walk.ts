@@ -29,6 +29,9 @@ function problem(path: string, code: WalkProblem['code'], message: string): Walk
   return { path, code, message: `${path}: ${message}` };
 }
 
+const unreadableFolder = (dir: string, error: unknown) =>
+  problem(dir, 'E_UNREADABLE', `cannot read this folder (${(error as NodeJS.ErrnoException).code})`);
+
 /** What a link leads to, or why it leads nowhere. */
 async function followLink(path: string, name: string): Promise<Stats | WalkProblem | undefined> {
   try {
@@ -55,35 +58,40 @@ async function* walkFolder(dir: string, ancestors: ReadonlyMap<string, string>):
   try {
     entries = (await readdir(dir, { withFileTypes: true })).sort(byName);
   } catch (error) {
-    yield problem(dir, 'E_UNREADABLE', `cannot read this folder (${(error as NodeJS.ErrnoException).code})`);
+    yield unreadableFolder(dir, error);
     return;
   }
   for (const entry of entries) {
     const path = join(dir, entry.name);
-    let isDirectory = entry.isDirectory();
-    let isFile = entry.isFile();
+    let target: Stats | undefined;
     if (entry.isSymbolicLink()) {
-      const target = await followLink(path, entry.name);
-      if (target === undefined) continue;
-      if (!('isDirectory' in target)) {
-        yield target;
+      const followed = await followLink(path, entry.name);
+      if (followed === undefined) continue;
+      if (!('isDirectory' in followed)) {
+        yield followed;
         continue;
       }
-      isDirectory = target.isDirectory();
-      isFile = target.isFile();
+      target = followed;
     }
-    if (isDirectory) yield* walkInto(path, ancestors);
-    else if (isFile && IMAGE_FILE_NAME.test(entry.name)) yield { path };
+    if (target ? target.isDirectory() : entry.isDirectory()) yield* walkInto(path, ancestors, target);
+    else if ((target ? target.isFile() : entry.isFile()) && IMAGE_FILE_NAME.test(entry.name)) yield { path };
   }
 }
 
-/** Enters `dir` unless it is one of the folders being walked already (a loop made of links). */
-async function* walkInto(dir: string, ancestors: ReadonlyMap<string, string>): AsyncGenerator<WalkEntry> {
+/**
+ * Enters `dir` unless it is one of the folders being walked already (a loop made of links); `known` is its stat when
+ * the caller followed a link to it already.
+ */
+async function* walkInto(
+  dir: string,
+  ancestors: ReadonlyMap<string, string>,
+  known?: Stats,
+): AsyncGenerator<WalkEntry> {
   let info: Stats;
   try {
-    info = await stat(dir);
+    info = known ?? (await stat(dir));
   } catch (error) {
-    yield problem(dir, 'E_UNREADABLE', `cannot read this folder (${(error as NodeJS.ErrnoException).code})`);
+    yield unreadableFolder(dir, error);
     return;
   }
   const id = `${info.dev}:${info.ino}`;

@@ -52,13 +52,7 @@ export async function readOnnxMetadataFields(path: string): Promise<Uint8Array> 
       }
       pos = end;
     }
-    const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-    let at = 0;
-    for (const p of parts) {
-      out.set(p, at);
-      at += p.length;
-    }
-    return out;
+    return Buffer.concat(parts);
   } finally {
     await file.close();
   }

@@ -62,6 +62,12 @@ async function imagesBelow(dir: string): Promise<{ path: string; problem?: WalkP
   return out;
 }
 
+/** Whether there is any image below `dir`: the walk stops at the first. */
+async function hasImages(dir: string): Promise<boolean> {
+  for await (const entry of walkImages(dir)) if (!isWalkProblem(entry)) return true;
+  return false;
+}
+
 /** A found image as a sample of class `truth`. */
 function sampleOf(dir: string, found: { path: string; problem?: WalkProblem }, truth: string): Sample {
   const { path, problem } = found;
@@ -203,7 +209,7 @@ function layoutOfTruthFile(file: string): Layout {
 
 async function hasClassFolders(dir: string): Promise<boolean> {
   for (const entry of await readdir(dir, { withFileTypes: true })) {
-    if ((await kindOf(dir, entry)) === 'dir' && (await imagesBelow(join(dir, entry.name))).length) return true;
+    if ((await kindOf(dir, entry)) === 'dir' && (await hasImages(join(dir, entry.name)))) return true;
   }
   return false;
 }
@@ -232,7 +238,7 @@ export async function readDataset(
     if (loc) return 'loc-csv';
     if (devkitFile) return 'devkit';
     if (await hasClassFolders(dir)) return 'imagefolder';
-    if ((await imagesBelow(dir)).length === 0) throw new NoInputError(dirArg);
+    if (!(await hasImages(dir))) throw new NoInputError(dirArg);
     throw new EvalDatasetError('E_EVAL_LAYOUT', `${dirArg}: cannot tell which class each image is: ${LAYOUT_HELP}`);
   };
   const layout = options.layout ?? (await detected());
