@@ -14,6 +14,7 @@ import { createBrowserHasher } from './hasher.js';
 import { type BrowserStorage, createBrowserStorage } from './opfs-storage.js';
 import type { WebProgress } from './progress.js';
 import type { QuotaOptions } from './storage-quota.js';
+import type { WasmSettings } from './wasm-env.js';
 import { webLock } from './web-lock.js';
 
 export interface BrowserStoreOptions {
@@ -21,6 +22,8 @@ export interface BrowserStoreOptions {
   readonly hfEndpoint?: string;
   /** Where the conversion worker is (`false`: convert on this thread, e.g. already inside a worker). */
   readonly convertWorkerUrl?: string | URL | false;
+  /** int8/w8: how the conversion's onnxruntime-web runs the calibration graph (the page's threads, `.wasm` files). */
+  readonly wasm?: WasmSettings;
   readonly quota?: QuotaOptions;
   /** Rows used instead of the registry's for these names (private mirrors, your own checkpoints, tests). */
   readonly variants?: readonly StoreVariant[];
@@ -43,7 +46,7 @@ const browserFetch: FetchLike = (url, init) =>
   });
 
 /** `@swsl/convert` in the conversion worker, as core's `ConvertCheckpoint`. */
-function workerConvert(workerUrl: string | URL | false | undefined): ConvertCheckpoint {
+function workerConvert(workerUrl: string | URL | false | undefined, wasm: WasmSettings | undefined): ConvertCheckpoint {
   return async (bytes, options) => {
     const onnx = await convertInWorker(
       {
@@ -53,9 +56,10 @@ function workerConvert(workerUrl: string | URL | false | undefined): ConvertChec
         dtype: options.dtype ?? 'fp32',
         sourceSha256: options.sourceSha256 ?? '',
         ...(options.variant ? { variant: options.variant } : {}),
+        ...(wasm ? { wasm } : {}),
       },
       workerUrl,
-      (done, total) => options.onProgress?.({ done, total }),
+      (done, total, stage) => options.onProgress?.({ done, total, stage }),
     );
     return { onnx, arch: undefined, info: undefined };
   };
@@ -78,7 +82,7 @@ export async function openBrowserStore(
       fetch: browserFetch,
       createHasher: createBrowserHasher,
       lock: webLock,
-      convert: workerConvert(options.convertWorkerUrl),
+      convert: workerConvert(options.convertWorkerUrl, options.wasm),
     },
     // Facebook's file host sends no CORS headers: a page cannot read it. The hub's mirror of the same weights can.
     source: 'hf',
@@ -103,9 +107,9 @@ export function webProgress(p: StoreProgress): WebProgress | undefined {
     case 'verify':
       return { stage: 'verify', cached: false };
     case 'convert': {
-      const detail = p.detail as { done?: number; total?: number } | undefined;
+      const detail = p.detail as { done?: number; total?: number; stage?: 'convert' | 'calibrate' } | undefined;
       return {
-        stage: 'convert',
+        stage: detail?.stage ?? 'convert',
         ...(typeof detail?.done === 'number' ? { loaded: detail.done } : {}),
         ...(typeof detail?.total === 'number' ? { total: detail.total } : {}),
       };

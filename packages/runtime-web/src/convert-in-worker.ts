@@ -1,6 +1,6 @@
 /// <reference lib="dom" />
 import { SwslError } from '@swsl/registry';
-import type { ConvertJob } from './convert-job.js';
+import type { ConvertJob, ConvertStage } from './convert-job.js';
 import { WorkerError } from './errors.js';
 import type { WorkerReply } from './worker-protocol.js';
 
@@ -32,7 +32,7 @@ export class WorkerStartError extends SwslError {
 export function convertInWorker(
   job: ConvertJob,
   workerUrl: string | URL | false | undefined,
-  onProgress?: (done: number, total: number) => void,
+  onProgress?: (done: number, total: number, stage: ConvertStage) => void,
 ): Promise<Uint8Array> {
   if (workerUrl === false || typeof Worker === 'undefined') {
     // Loaded here, on first use, not with this module: the converter (zip reader, inflate, protobuf) then stays out of
@@ -47,7 +47,7 @@ export function convertInWorker(
   return new Promise<Uint8Array>((resolve, reject) => {
     worker.onmessage = (event: MessageEvent<WorkerReply>) => {
       const message = event.data;
-      if (message.type === 'progress') return onProgress?.(message.done, message.total);
+      if (message.type === 'progress') return onProgress?.(message.done, message.total, message.stage);
       worker.terminate();
       if (message.type === 'done') resolve(new Uint8Array(message.onnx));
       else reject(new WorkerError(message.code, message.name, message.message));

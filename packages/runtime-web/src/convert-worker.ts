@@ -12,7 +12,9 @@ const reply = (message: WorkerReply, transfer: Transferable[] = []) => scope.pos
 
 scope.onmessage = async (event: MessageEvent<ConvertJob>) => {
   try {
-    const onnx = await runConvertJob(event.data, (done, total) => reply({ type: 'progress', done, total }));
+    const onnx = await runConvertJob(event.data, (done, total, stage) =>
+      reply({ type: 'progress', done, total, stage }),
+    );
     const buffer =
       onnx.byteOffset === 0 && onnx.byteLength === onnx.buffer.byteLength ? onnx.buffer : onnx.slice().buffer;
     reply({ type: 'done', onnx: buffer as ArrayBuffer }, [buffer as ArrayBuffer]);

@@ -9,7 +9,8 @@ import {
 } from '@swsl/core';
 import { type BrowserImageInput, preprocessBatch } from '@swsl/preprocess/browser';
 import { isSwslError } from '@swsl/registry';
-import { AbortedError, Int8OnWebGpuError, QuantizedConversionError } from './errors.js';
+import { absoluteUrl } from './absolute-url.js';
+import { AbortedError, Int8OnWebGpuError } from './errors.js';
 import { cacheStorageAvailable, noCache, openModelCache } from './model-cache.js';
 import { loadModelBytes, type WebModelSource } from './model-source.js';
 import { NotOnnxError } from './onnx-check.js';
@@ -17,7 +18,7 @@ import { loadOrt } from './ort.js';
 import type { WebProgress, WebWarning } from './progress.js';
 import { assertFp16Runs, createWebSession, type WebDevice } from './session.js';
 import type { QuotaOptions } from './storage-quota.js';
-import { configureWasm } from './wasm-env.js';
+import { configureWasm, type WasmSettings } from './wasm-env.js';
 import { probeWebGpu, softwareAdapterReason, type WebGpuProbe } from './webgpu.js';
 
 export interface WebClassifierOptions {
@@ -81,12 +82,6 @@ export interface WebClassifier extends Classifier<BrowserImageInput> {
   readonly info: WebClassifierInfo;
 }
 
-/** Whether the source is a checkpoint to convert here (a hub variant, or checkpoint bytes) rather than an ONNX. */
-function needsConversion(source: WebModelSource, options: WebClassifierOptions): boolean {
-  if (typeof source === 'string') return !options.modelBaseUrl;
-  return 'checkpoint' in source;
-}
-
 /**
  * int8 runs on WASM: onnxruntime-web's WebGPU has no quantized kernels (measured with 1.30 in Chromium: the session
  * leaves every QuantizeLinear to the CPU and the page runs out of memory). `auto` then takes WASM, saying so when a
@@ -108,6 +103,18 @@ function int8Device(
     });
   }
   return 'wasm';
+}
+
+/** The page's WASM settings for another realm: a worker resolves a relative URL against its script, not the page. */
+function workerWasmSettings(options: WebClassifierOptions): WasmSettings {
+  const paths = options.wasmPaths;
+  return {
+    ...(options.numThreads === undefined ? {} : { numThreads: options.numThreads }),
+    ...(typeof paths === 'string' ? { wasmPaths: absoluteUrl(paths.endsWith('/') ? paths : `${paths}/`) } : {}),
+    ...(paths && typeof paths === 'object'
+      ? { wasmPaths: { wasm: absoluteUrl(paths.wasm), mjs: absoluteUrl(paths.mjs) } }
+      : {}),
+  };
 }
 
 function sourceName(source: WebModelSource): string {
@@ -140,23 +147,24 @@ export async function createClassifier(
   // Before any download: an fp16 model that cannot run is not worth hundreds of megabytes.
   if (dtype === 'fp16') assertFp16Runs(sourceName(source), device, probe);
   if (dtype === 'int8' && device === 'webgpu') throw new Int8OnWebGpuError(sourceName(source));
-  if ((dtype === 'int8' || dtype === 'w8') && needsConversion(source, options)) {
-    throw new QuantizedConversionError(sourceName(source), dtype);
-  }
 
   const useCache = options.cache !== false && cacheStorageAvailable();
   const cache = useCache
     ? openModelCache({ onWarning, ...(options.onProgress ? { onProgress: options.onProgress } : {}) })
     : noCache;
+  // An int8/w8 conversion calibrates on onnxruntime-web in the conversion worker, set up as this page's.
+  const wasm = workerWasmSettings(options);
   const model = await loadModelBytes(source, {
     dtype,
     cache,
+    wasm,
     ...(options.modelBaseUrl ? { modelBaseUrl: options.modelBaseUrl } : {}),
     ...(options.convertWorkerUrl !== undefined ? { convertWorkerUrl: options.convertWorkerUrl } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     ...(signal ? { signal } : {}),
     hub: {
       persist: options.cache !== false,
+      wasm,
       ...(options.hfEndpoint ? { hfEndpoint: options.hfEndpoint } : {}),
       ...(options.quota ? { quota: options.quota } : {}),
       ...(options.retry ? { retry: options.retry } : {}),

@@ -23,21 +23,6 @@ export class Fp16UnsupportedError extends SwslError {
   }
 }
 
-/**
- * int8/w8 are calibrated on photos by running the fp32 model: the browser does not make them from a checkpoint. They
- * load as ONNX files made by `swsl convert --dtype int8|w8` (`{ url }`, `{ onnx }` or `modelBaseUrl`).
- */
-export class QuantizedConversionError extends SwslError {
-  constructor(model: string, dtype: string) {
-    super(
-      'E_DTYPE_UNSUPPORTED',
-      `${model}: ${dtype} models are not converted in the browser (calibration runs the fp32 model over photos). ` +
-        `Make the file with \`swsl convert <checkpoint> --dtype ${dtype}\` and load it by URL or modelBaseUrl, ` +
-        "or use dtype 'fp32'.",
-    );
-  }
-}
-
 /** int8 runs on CPU kernels (QLinearConv); onnxruntime-web's WebGPU has none, so `device: 'webgpu'` cannot run it. */
 export class Int8OnWebGpuError extends SwslError {
   constructor(model: string) {

@@ -36,9 +36,11 @@ describeWithBrowser('runtime-web: variants from the Hugging Face hub through the
   let hub: HubServer;
   let browser: Browser;
   let reference: Top5;
+  let referenceInt8: Top5;
   const tiny = new Uint8Array(readFileSync(fixturePath(SAFETENSORS)));
   const scripts: Record<string, HubFileScript> = {
     'test/tiny-a': { bytes: tiny },
+    'test/tiny-int8': { bytes: tiny },
     'test/tiny-worker': { bytes: tiny },
     'test/tiny-corrupt': { bytes: tiny, corrupt: true },
     'test/tiny-etag': { bytes: tiny, claimedSha256: 'ab'.repeat(32) },
@@ -69,6 +71,13 @@ describeWithBrowser('runtime-web: variants from the Hugging Face hub through the
       reference = await node.classify(IMAGES.map(samplePath));
     } finally {
       await node.dispose();
+    }
+    // runtime-node's int8 of the same checkpoint, calibrated on the same built-in photos.
+    const int8 = await createNodeClassifier({ checkpoint: fixturePath(SAFETENSORS) }, { device: 'cpu', dtype: 'int8' });
+    try {
+      referenceInt8 = await int8.classify(IMAGES.map(samplePath));
+    } finally {
+      await int8.dispose();
     }
   });
 
@@ -279,6 +288,20 @@ describeWithBrowser('runtime-web: variants from the Hugging Face hub through the
     expect(r?.message).toContain('0.2 MB free');
     expect(hub.requests.filter((q) => q.origin === 'cdn').length).toBe(cdnBefore);
     await page.context().close();
+  });
+
+  it('int8 from the hub: calibrated in the conversion worker, top-5 as runtime-node’s int8; kept in OPFS as int8', async () => {
+    const context = await browser.newContext();
+    const first = await load(await openPage(context), 'tiny-int8', { dtype: 'int8' });
+    expect(first.error).toBeUndefined();
+    expect(first.info).toMatchObject({ dtype: 'int8', device: 'wasm', cached: false });
+    expect(first.stages).toEqual(expect.arrayContaining(['download', 'calibrate', 'convert', 'session']));
+    // Probabilities within 1e-5: the calibration graph ran on WASM here and on AVX-512 in Node (see quantized tests).
+    expectSameTop5(first.predictions ?? [], referenceInt8, 1e-5);
+    const again = await load(await openPage(context), 'tiny-int8', { dtype: 'int8' });
+    expect(again.info).toMatchObject({ dtype: 'int8', cached: true });
+    expect(again.stages).not.toContain('calibrate');
+    await context.close();
   });
 
   it('the worker classifier loads from the hub too: same top-5, no main-thread task > 200 ms', async () => {

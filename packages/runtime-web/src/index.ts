@@ -18,7 +18,6 @@ export {
   AbortedError,
   Fp16UnsupportedError,
   Int8OnWebGpuError,
-  QuantizedConversionError,
   WebChecksumError,
   WebGpuUnavailableError,
   WebHttpError,

@@ -31,13 +31,15 @@ export interface CachedModel {
 }
 
 export interface ModelCache {
+  /** Whether `put` keeps anything: when not, callers skip hashing bytes only the cache would need. */
+  readonly persistent: boolean;
   /** The verified cached bytes, or `undefined` (absent, or damaged: then removed and reported via `onWarning`). */
   get(key: ModelCacheKey): Promise<CachedModel | undefined>;
   put(key: ModelCacheKey, bytes: Uint8Array, sha256: string): Promise<void>;
 }
 
 /** A cache that keeps nothing (`cache: false`, or no Cache Storage: insecure context, some private modes). */
-export const noCache: ModelCache = { get: async () => undefined, put: async () => {} };
+export const noCache: ModelCache = { persistent: false, get: async () => undefined, put: async () => {} };
 
 export function cacheStorageAvailable(): boolean {
   return typeof caches !== 'undefined';
@@ -49,6 +51,7 @@ export function openModelCache(hooks: {
 }): ModelCache {
   const open = () => caches.open(MODEL_CACHE_NAME);
   return {
+    persistent: true,
     async get(key) {
       const cache = await open();
       const url = modelCacheUrl(key);
@@ -57,8 +60,9 @@ export function openModelCache(hooks: {
       const expected = response.headers.get(SHA256_HEADER) ?? '(none recorded)';
       const bytes = new Uint8Array(await response.arrayBuffer());
       hooks.onProgress?.({ stage: 'verify', loaded: 0, total: bytes.length, cached: true });
-      const actual = await sha256Hex(bytes);
-      hooks.onProgress?.({ stage: 'verify', loaded: bytes.length, total: bytes.length, cached: true });
+      const actual = await sha256Hex(bytes, (loaded) =>
+        hooks.onProgress?.({ stage: 'verify', loaded, total: bytes.length, cached: true }),
+      );
       if (actual === expected) return { bytes, sha256: actual };
       // A damaged entry (storage corruption, a partial write by an old version, a hand edit) must never reach the
       // session: drop it; the caller fetches or converts the model again.

@@ -9,6 +9,7 @@ import { fetchBytes } from './fetch-bytes.js';
 import type { ModelCache, ModelCacheKey } from './model-cache.js';
 import type { WebProgress } from './progress.js';
 import { sha256Hex } from './sha256.js';
+import type { WasmSettings } from './wasm-env.js';
 
 export type BinaryInput = Blob | ArrayBuffer | Uint8Array;
 
@@ -37,6 +38,8 @@ export interface LoadContext {
   readonly modelBaseUrl?: string;
   readonly cache: ModelCache;
   readonly convertWorkerUrl?: string | URL | false;
+  /** int8/w8 from a checkpoint: how the conversion's onnxruntime-web runs the calibration graph. */
+  readonly wasm?: WasmSettings;
   readonly onProgress?: (p: WebProgress) => void;
   readonly signal?: AbortSignal;
   /** For variant names without `modelBaseUrl`: the hub store's settings. */
@@ -61,19 +64,28 @@ async function bytesOf(input: BinaryInput): Promise<Uint8Array> {
 
 async function hashWithProgress(bytes: Uint8Array, ctx: LoadContext): Promise<string> {
   ctx.onProgress?.({ stage: 'verify', loaded: 0, total: bytes.length, cached: false });
-  const sha256 = await sha256Hex(bytes);
-  ctx.onProgress?.({ stage: 'verify', loaded: bytes.length, total: bytes.length, cached: false });
-  return sha256;
+  return sha256Hex(bytes, (loaded) =>
+    ctx.onProgress?.({ stage: 'verify', loaded, total: bytes.length, cached: false }),
+  );
+}
+
+/** Keeps `bytes` in the cache under `key` with their sha256 (hashed only when the cache keeps anything). */
+async function keep(key: ModelCacheKey, bytes: Uint8Array, ctx: LoadContext, sha256?: string): Promise<void> {
+  if (ctx.cache.persistent) await ctx.cache.put(key, bytes, sha256 ?? (await hashWithProgress(bytes, ctx)));
 }
 
 /** Download → hash → (expected hash?) → cache. Nothing unverified is stored. */
 async function download(url: string, key: ModelCacheKey, ctx: LoadContext, expected?: string): Promise<Uint8Array> {
   const bytes = await fetchBytes(url, ctx.onProgress, ctx.signal);
+  if (!expected) {
+    await keep(key, bytes, ctx);
+    return bytes;
+  }
   const sha256 = await hashWithProgress(bytes, ctx);
-  if (expected && sha256 !== expected.toLowerCase()) {
+  if (sha256 !== expected.toLowerCase()) {
     throw new WebChecksumError(url, expected, sha256, 'It was not cached. Check the URL and the expected hash.');
   }
-  await ctx.cache.put(key, bytes, sha256);
+  await keep(key, bytes, ctx, sha256);
   return bytes;
 }
 
@@ -120,7 +132,7 @@ async function fromVariant(name: string, ctx: LoadContext): Promise<LoadedModel>
   }
   if (meta.dtype && meta.dtype !== ctx.dtype)
     throw new ModelMismatchError(url, `the file is ${meta.dtype}, not ${ctx.dtype}`);
-  await ctx.cache.put(key, onnx, await hashWithProgress(onnx, ctx));
+  await keep(key, onnx, ctx);
   return { onnx, name: url, variant, cached: false };
 }
 
@@ -149,11 +161,18 @@ async function fromCheckpoint(
   ctx.onProgress?.({ stage: 'convert', loaded: 0 });
   const onnx = await convertInWorker(
     // A Blob travels to the worker without copying its bytes and is read there slice by slice.
-    { checkpoint: input instanceof Blob ? input : bytes, name, arch, dtype: ctx.dtype, sourceSha256 },
+    {
+      checkpoint: input instanceof Blob ? input : bytes,
+      name,
+      arch,
+      dtype: ctx.dtype,
+      sourceSha256,
+      ...(ctx.wasm ? { wasm: ctx.wasm } : {}),
+    },
     ctx.convertWorkerUrl,
-    (loaded, total) => ctx.onProgress?.({ stage: 'convert', loaded, total }),
+    (loaded, total, stage) => ctx.onProgress?.({ stage, loaded, total }),
   );
-  await ctx.cache.put(key, onnx, await hashWithProgress(onnx, ctx));
+  await keep(key, onnx, ctx);
   return { onnx, name, cached: false };
 }
 

@@ -23,7 +23,7 @@ export async function openMoreOptions(page: Page): Promise<void> {
 export async function classifyInPlayground(
   page: Page,
   origin: string,
-  model: { kind: SourceKind; file: string; device: 'wasm' | 'webgpu' | 'auto' },
+  model: { kind: SourceKind; file: string; device: 'wasm' | 'webgpu' | 'auto'; dtype?: 'fp32' | 'int8' },
   image: string,
 ): Promise<PlaygroundResult> {
   await page.goto(`${origin}/playground.html`);
@@ -32,6 +32,7 @@ export async function classifyInPlayground(
   await page.getByTestId(`source-${model.kind}`).check();
   await page.getByTestId(model.kind === 'onnx' ? 'onnx-file' : 'checkpoint-file').setInputFiles(model.file);
   await page.getByTestId('device').selectOption(model.device);
+  if (model.dtype) await page.getByTestId('dtype').selectOption(model.dtype);
   await page.getByTestId('load-model').click();
   // Loading ends by classifying the example already picked; then the image of the test replaces it.
   await waitForState(page, ['done']);

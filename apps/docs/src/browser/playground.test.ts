@@ -53,6 +53,7 @@ describeWithBrowser('the playground of the built docs site, in Chromium', () => 
   let server: StaticServer;
   let browser: Browser;
   let reference: Prediction[];
+  let referenceInt8: Prediction[];
   let referenceCrop: number[];
 
   beforeAll(async () => {
@@ -64,6 +65,9 @@ describeWithBrowser('the playground of the built docs site, in Chromium', () => 
     const nodeClassifier = await createClassifier({ checkpoint: CHECKPOINT }, { device: 'cpu' });
     reference = (await nodeClassifier.classify(IMAGE, { topK: 5 }))[0]!;
     await nodeClassifier.dispose();
+    const nodeInt8 = await createClassifier({ checkpoint: CHECKPOINT }, { device: 'cpu', dtype: 'int8' });
+    referenceInt8 = (await nodeInt8.classify(IMAGE, { topK: 5 }))[0]!;
+    await nodeInt8.dispose();
     referenceCrop = [...(await preprocess(IMAGE)).crops[0]!];
     server = await startStaticServer(dist, { extra: { '/models/tiny-basic-fp32.onnx': onnx } });
     browser = await launchChromium();
@@ -127,6 +131,25 @@ describeWithBrowser('the playground of the built docs site, in Chromium', () => 
     });
     expect(shown.device).toBe('wasm');
     expectSameTop5(shown.top5, reference, 1e-4);
+  });
+
+  it('int8: the .pth quantized in the browser answers as runtime-node’s int8 of it; the hint gives the measured figures', async () => {
+    const { shown, hint, info } = await withPage(async (page) => {
+      const shown = await classifyInPlayground(
+        page,
+        server.origin,
+        { kind: 'checkpoint', file: CHECKPOINT, device: 'auto', dtype: 'int8' },
+        IMAGE,
+      );
+      const hint = await page.getByTestId('int8-hint').textContent();
+      return { shown, hint, info: await page.getByTestId('model-info').textContent() };
+    });
+    expect(shown.device).toBe('wasm'); // int8 has no WebGPU kernels: auto takes WASM
+    expect(info).toContain('int8');
+    // Calibrated on WASM here and on AVX-512 in Node: ranges may differ in their last bits (runtime-web's tests).
+    expectSameTop5(shown.top5, referenceInt8, 1e-5);
+    expect(hint).toMatch(/calibrated on 11 built-in photos/);
+    expect(hint).toMatch(/inference \d+\.\d× as fast as fp32; top-1 the same as fp32 for \d+ of \d+ photos/);
   });
 
   it('shows a failure in the page with its error code (a photo given as a checkpoint)', async () => {

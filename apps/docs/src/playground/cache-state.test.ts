@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { summarizeCache } from './cache-state.js';
 
 describe('what the variant list says is cached', () => {
-  it('an ONNX is ready at its dtype; a checkpoint alone marks both dtypes as downloaded', () => {
+  it('an ONNX is ready at its dtype; a checkpoint alone marks every dtype as downloaded', () => {
     const summary = summarizeCache([
       { variant: 'resnet18_swsl', dtype: 'fp32', kind: 'onnx', bytes: 10 },
       { variant: 'resnet18_swsl', kind: 'checkpoint', bytes: 20 },
@@ -14,8 +14,10 @@ describe('what the variant list says is cached', () => {
     expect(summary.byVariant).toEqual({
       'resnet18_swsl/fp32': 'onnx',
       'resnet18_swsl/fp16': 'checkpoint',
+      'resnet18_swsl/int8': 'checkpoint',
       'resnet50_ssl/fp32': 'checkpoint',
       'resnet50_ssl/fp16': 'checkpoint',
+      'resnet50_ssl/int8': 'checkpoint',
     });
     expect(summary).toMatchObject({ bytes: 72, count: 5 });
   });

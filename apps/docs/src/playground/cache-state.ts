@@ -15,8 +15,8 @@ export interface CachedFileLike {
 const fromStore = (f: CachedFileLike) => f.origin === undefined || f.origin === 'hf' || f.origin === 'fb';
 
 /**
- * The store's files → `<variant>/<dtype>` → state, for the variant list, plus the total. A checkpoint serves both
- * dtypes (conversion makes either), so it marks both unless the ONNX itself is there.
+ * The store's files → `<variant>/<dtype>` → state, for the variant list, plus the total. A checkpoint serves every
+ * dtype the playground offers (conversion makes any), so it marks each unless the ONNX itself is there.
  */
 export function summarizeCache(files: readonly CachedFileLike[]): {
   byVariant: Record<string, CachedState>;
@@ -30,7 +30,7 @@ export function summarizeCache(files: readonly CachedFileLike[]): {
   }
   for (const f of files) {
     if (!f.variant || f.kind !== 'checkpoint' || !fromStore(f)) continue;
-    for (const dtype of ['fp32', 'fp16']) byVariant[`${f.variant}/${dtype}`] ??= 'checkpoint';
+    for (const dtype of ['fp32', 'fp16', 'int8']) byVariant[`${f.variant}/${dtype}`] ??= 'checkpoint';
   }
   return { byVariant, bytes: files.reduce((sum, f) => sum + f.bytes, 0), count: files.length };
 }

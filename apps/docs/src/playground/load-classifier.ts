@@ -70,6 +70,8 @@ export function describeProgress(progress: WebProgress, messages: Messages): str
       return s.verify;
     case 'convert':
       return s.convert;
+    case 'calibrate':
+      return s.calibrate(progress.loaded ?? 0, progress.total ?? 0);
     case 'session':
       return s.session;
     default:

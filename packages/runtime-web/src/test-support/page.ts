@@ -1,5 +1,6 @@
 /// <reference lib="dom" />
 /** The test page's script: exposes the package, onnxruntime-web and a few probes on `window` for `page.evaluate`. */
+import { readOnnxMetadata } from '@swsl/convert/metadata';
 import * as ort from 'onnxruntime-web';
 import * as swsl from '../index.js';
 import { openOpfsPartial } from '../opfs-partial.js';
@@ -48,6 +49,17 @@ async function cacheEntries() {
   return out;
 }
 
+/** Each cached model's metadata entries (`swsl.dtype`, `swsl.quantization`, …): what a conversion here recorded. */
+async function cachedMetadata(): Promise<Record<string, string>[]> {
+  const cache = await caches.open(swsl.MODEL_CACHE_NAME);
+  const out = [];
+  for (const request of await cache.keys()) {
+    const bytes = new Uint8Array(await ((await cache.match(request)) as Response).arrayBuffer());
+    out.push({ ...readOnnxMetadata(bytes, request.url).raw });
+  }
+  return out;
+}
+
 /** A plain-data copy of an error (code, name, message), as page.evaluate cannot return Error objects. */
 async function errorOf(promise: Promise<unknown>) {
   try {
@@ -78,15 +90,21 @@ function patternBytes(length: number, seed = 1): Uint8Array {
   return out;
 }
 
-/** Main-thread tasks longer than 50 ms (the browser's 'longtask' entries) from now until the returned stop(). */
+/**
+ * Main-thread tasks longer than 50 ms (the browser's 'longtask' entries) that were still running at this call or
+ * came after it, until the returned stop(). An entry arrives a little after its task ends, so one that had ended
+ * before this call (another phase's) is left out by its end time.
+ */
 function watchLongTasks(): () => number[] {
+  const since = performance.now();
   const durations: number[] = [];
-  const observer = new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) durations.push(entry.duration);
-  });
+  const record = (entries: PerformanceEntryList) => {
+    for (const entry of entries) if (entry.startTime + entry.duration > since) durations.push(entry.duration);
+  };
+  const observer = new PerformanceObserver((list) => record(list.getEntries()));
   observer.observe({ type: 'longtask' });
   return () => {
-    for (const entry of observer.takeRecords()) durations.push(entry.duration);
+    record(observer.takeRecords());
     observer.disconnect();
     return durations;
   };
@@ -112,6 +130,7 @@ const testkit = {
   blob,
   corruptCache,
   cacheEntries,
+  cachedMetadata,
   errorOf,
   workerUrls,
   subtleSha256,
