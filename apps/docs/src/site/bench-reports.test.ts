@@ -152,6 +152,104 @@ describe('benchmark reports', () => {
   });
 });
 
+describe('the end-to-end report (pnpm bench:e2e)', () => {
+  const bm = (best: number, median: number) => ({ best, median });
+  const path = (id: string, ips: [number, number], agree: [number, number] | null, overCeiling?: [number, number]) => ({
+    id,
+    imagesPerSecond: bm(...ips),
+    top1AgreementWithSwslFp32: agree ? { agree: agree[0], of: agree[1] } : null,
+    ...(overCeiling ? { overCeiling: bm(...overCeiling) } : {}),
+  });
+  const E2E = {
+    images: 192,
+    distinctImages: 32,
+    batch: 8,
+    threads: 2,
+    decodeWorkers: 1,
+    rounds: 3,
+    machine: { cpus: 2, cpuModel: 'AMD EPYC', flags: { avx512_vnni: 'yes' } },
+    versions: { onnxruntime: '1.30.0', torch: '1.13.0a0', transformersJs: '4.3.1' },
+    quantizedEngine: { engine: 'onednn', note: null },
+    results: [
+      path('torch-seed', [14, 13.5], [192, 192]),
+      path('torch-fx-int8', [30, 28], [150, 192]),
+      path('transformers-js', [15, 14], [170, 192]),
+      path('swsl-fp32-stream', [22.5, 22], [192, 192], [0.97, 0.95]),
+      path('swsl-int8-stream', [60, 58], [160, 192], [0.92, 0.9]),
+      path('swsl-int8-cli', [50, 48], null, [0.77, 0.75]),
+    ],
+    ceiling: {
+      preprocessSecondsPerImage: bm(0.0035, 0.0037),
+      inferenceImagesPerSecond: { fp32: bm(24, 23.6), int8: bm(70, 68) },
+      fp32: bm(23.5, 23.1),
+      int8: bm(65.5, 63.8),
+    },
+    goals: [
+      { id: 'int8-stream-vs-fx-int8', value: bm(2, 2.07), goal: 1.5, met: true },
+      { id: 'fp32-stream-vs-transformers-js', value: bm(1.5, 1.57), goal: 1.5, met: true },
+      { id: 'fp32-cli-vs-stream', value: bm(0.9, 0.88), goal: 0.85, met: true },
+      { id: 'int8-cli-vs-stream', value: bm(0.83, 0.83), goal: 0.85, met: false },
+    ],
+    latency: [
+      { id: 'swsl-int8-onnx', medianSeconds: 0.61, runsSeconds: [0.6, 0.61, 0.7] },
+      { id: 'torch-seed-one', medianSeconds: 2.5, runsSeconds: [2.4, 2.5, 2.6] },
+    ],
+  };
+
+  it('images/s per path (best and median), agreement, ceilings, goals and single-image latency, in both languages', () => {
+    const scratch = mkdtempSync(join(tmpdir(), 'swsl-bench-e2e-'));
+    try {
+      writeFileSync(join(scratch, 'e2e.json'), JSON.stringify(E2E));
+      const [en, ko] = (['en', 'ko'] as const).map((lang) =>
+        loadBenchReports(scratch, join(scratch, 'none'), BENCH_SOURCES, lang).find((r) => r.id === 'e2e'),
+      );
+      expect(en?.origin).toBe('run');
+      expect(en?.rows).toContainEqual([
+        'swsl int8, stream API (warm)',
+        '60.00 images/s best, 58.00 median; top-1 = swsl fp32 for 160/192; 0.90× its ceiling (median)',
+      ]);
+      expect(en?.rows).toContainEqual([
+        "PyTorch FX int8 (onednn), the seed's loop",
+        '30.00 images/s best, 28.00 median; top-1 = swsl fp32 for 150/192',
+      ]);
+      expect(en?.rows).toContainEqual([
+        'swsl int8, the whole swsl classify process',
+        '50.00 images/s best, 48.00 median; 0.75× its ceiling (median)',
+      ]);
+      expect(en?.rows).toContainEqual([
+        'ceiling, int8',
+        '63.80 images/s = 2 / (p + 2 / r): p 3.70 ms/image, r 68.00 images/s (medians)',
+      ]);
+      expect(en?.rows).toContainEqual([
+        'goal: swsl int8 CLI process ÷ stream',
+        '0.83× best, 0.83× median (goal ≥ 0.85: not met)',
+      ]);
+      expect(en?.rows).toContainEqual(["one image: the seed's PyTorch script", '2.50 s (whole process, median of 3)']);
+      expect(en?.summary).toBe(
+        "Medians: swsl int8's stream 2.07× PyTorch FX int8's loop, swsl fp32's 1.57× transformers.js; the whole swsl classify process 0.88× (fp32) and 0.83× (int8) the stream.",
+      );
+      expect(ko?.title).toContain('처음부터 끝까지');
+      expect(ko?.rows).toContainEqual([
+        '목표: swsl int8 CLI 프로세스 ÷ 스트림',
+        '최고 0.83배, 중앙값 0.83배 (목표 0.85배 이상: 미달)',
+      ]);
+      expect(ko?.summary).toContain('PyTorch FX int8 루프의 2.07배');
+      const numbers = (v: string) => v.match(/\d+(?:\.\d+)?/g);
+      expect(ko?.rows.map(([, v]) => numbers(v))).toEqual(en?.rows.map(([, v]) => numbers(v)));
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
+  });
+
+  it('says how to produce the numbers when there are none', () => {
+    const report = loadBenchReports(join(tmpdir(), 'swsl-none'), join(tmpdir(), 'swsl-none')).find(
+      (r) => r.id === 'e2e',
+    );
+    expect(report).toMatchObject({ origin: 'missing', rows: [] });
+    expect(report?.produce).toContain('pnpm bench:e2e');
+  });
+});
+
 describe('the int8/w8 report', () => {
   const speed = (w8: number, int8: number) => ({
     fp32: { imagesPerSecond: 10, ratioVsFp32: 1 },

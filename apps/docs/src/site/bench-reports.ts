@@ -263,6 +263,153 @@ function pipelineRows(json: Record<string, unknown>, lang: BenchLang) {
   return { rows, ...(summary ? { summary } : {}) };
 }
 
+interface BestMedian {
+  best: number;
+  median: number;
+}
+interface E2eResult {
+  id: string;
+  imagesPerSecond: BestMedian;
+  top1AgreementWithSwslFp32: { agree: number; of: number } | null;
+  overCeiling?: BestMedian;
+}
+interface E2eGoal {
+  id: string;
+  value: BestMedian;
+  goal: number;
+  met: boolean;
+}
+interface E2eLatency {
+  id: string;
+  medianSeconds: number;
+  runsSeconds: number[];
+}
+
+/** A path, goal or single-image command of `pnpm bench:e2e` by its id, in the page's language. */
+function e2eName(id: string, lang: BenchLang, engine: string): string {
+  const names: Record<string, [string, string]> = {
+    'torch-seed': [
+      "PyTorch fp32, the seed's loop (one image at a time)",
+      'PyTorch fp32, 원본 코드의 루프 (한 번에 한 장)',
+    ],
+    'torch-fx-int8': [`PyTorch FX int8 (${engine}), the seed's loop`, `PyTorch FX int8 (${engine}), 원본 코드의 루프`],
+    'torch-fx-int8-b8': [`PyTorch FX int8 (${engine}), batches of 8`, `PyTorch FX int8 (${engine}), 배치 8`],
+    'transformers-js': [
+      'transformers.js fp32, image-classification pipeline, batches of 8',
+      'transformers.js fp32, image-classification 파이프라인, 배치 8',
+    ],
+    'swsl-fp32-stream': ['swsl fp32, stream API (warm)', 'swsl fp32, 스트림 API (워밍업 후)'],
+    'swsl-int8-stream': ['swsl int8, stream API (warm)', 'swsl int8, 스트림 API (워밍업 후)'],
+    'swsl-fp32-cli': ['swsl fp32, the whole swsl classify process', 'swsl fp32, swsl classify 프로세스 전체'],
+    'swsl-int8-cli': ['swsl int8, the whole swsl classify process', 'swsl int8, swsl classify 프로세스 전체'],
+    'int8-stream-vs-fx-int8': [
+      "goal: swsl int8 stream ÷ PyTorch FX int8's loop",
+      '목표: swsl int8 스트림 ÷ PyTorch FX int8 루프',
+    ],
+    'fp32-stream-vs-transformers-js': [
+      'goal: swsl fp32 stream ÷ transformers.js fp32',
+      '목표: swsl fp32 스트림 ÷ transformers.js fp32',
+    ],
+    'fp32-cli-vs-stream': ['goal: swsl fp32 CLI process ÷ stream', '목표: swsl fp32 CLI 프로세스 ÷ 스트림'],
+    'int8-cli-vs-stream': ['goal: swsl int8 CLI process ÷ stream', '목표: swsl int8 CLI 프로세스 ÷ 스트림'],
+    'fp32-stream-vs-ceiling': ['goal: swsl fp32 stream ÷ its ceiling', '목표: swsl fp32 스트림 ÷ 상한'],
+    'int8-stream-vs-ceiling': ['goal: swsl int8 stream ÷ its ceiling', '목표: swsl int8 스트림 ÷ 상한'],
+    'swsl-int8-onnx': ['one image: swsl classify, int8 ONNX', '이미지 한 장: swsl classify, int8 ONNX'],
+    'swsl-fp32-onnx': ['one image: swsl classify, fp32 ONNX', '이미지 한 장: swsl classify, fp32 ONNX'],
+    'swsl-int8-checkpoint': [
+      'one image: swsl classify, checkpoint --dtype int8 (conversion cached)',
+      '이미지 한 장: swsl classify, 체크포인트 --dtype int8 (변환 캐시됨)',
+    ],
+    'swsl-help': ['swsl --help', 'swsl --help'],
+    'torch-seed-one': ["one image: the seed's PyTorch script", '이미지 한 장: 원본 PyTorch 스크립트'],
+    'transformers-js-one': ['one image: a transformers.js script', '이미지 한 장: transformers.js 스크립트'],
+  };
+  return names[id]?.[lang === 'ko' ? 1 : 0] ?? id;
+}
+
+function e2eRows(json: Record<string, unknown>, lang: BenchLang) {
+  const ko = lang === 'ko';
+  const results = json.results as E2eResult[];
+  const goals = json.goals as E2eGoal[];
+  const latency = json.latency as E2eLatency[];
+  const ceiling = json.ceiling as {
+    preprocessSecondsPerImage: BestMedian;
+    inferenceImagesPerSecond: Record<'fp32' | 'int8', BestMedian>;
+  } & Record<'fp32' | 'int8', BestMedian>;
+  const machine = json.machine as { cpus: number; cpuModel: string; flags: Record<string, string> };
+  const versions = json.versions as Record<string, string>;
+  const engine = (json.quantizedEngine as { engine: string } | null)?.engine ?? 'onednn';
+  const f2 = (x: number) => x.toFixed(2);
+  const x2 = (r: number) => (ko ? `${f2(r)}배` : `${f2(r)}×`);
+  const rows: [string, string][] = [
+    [
+      ko ? '측정' : 'measure',
+      ko
+        ? `이미지 ${json.images}장 (서로 다른 ${json.distinctImages}장 반복), 배치 ${json.batch}, 스레드 ${json.threads}개, 디코드 워커 ${json.decodeWorkers}개, 교차 실행 ${json.rounds}회 (최고 / 중앙값)`
+        : `${json.images} images (${json.distinctImages} distinct, repeated), batch ${json.batch}, ${json.threads} threads, ${json.decodeWorkers} decode worker(s), ${json.rounds} interleaved rounds (best / median)`,
+    ],
+    ...results.map((r): [string, string] => {
+      const a = r.top1AgreementWithSwslFp32;
+      const { best, median } = r.imagesPerSecond;
+      const parts = ko
+        ? [
+            `최고 초당 ${f2(best)}장, 중앙값 ${f2(median)}장`,
+            ...(a ? [`top-1이 swsl fp32와 같은 이미지 ${a.agree}/${a.of}`] : []),
+            ...(r.overCeiling ? [`상한의 ${x2(r.overCeiling.median)} (중앙값)`] : []),
+          ]
+        : [
+            `${f2(best)} images/s best, ${f2(median)} median`,
+            ...(a ? [`top-1 = swsl fp32 for ${a.agree}/${a.of}`] : []),
+            ...(r.overCeiling ? [`${x2(r.overCeiling.median)} its ceiling (median)`] : []),
+          ];
+      return [e2eName(r.id, lang, engine), parts.join('; ')];
+    }),
+    ...(['fp32', 'int8'] as const).map((dtype): [string, string] => {
+      const p = f2(1000 * ceiling.preprocessSecondsPerImage.median);
+      const r = f2(ceiling.inferenceImagesPerSecond[dtype].median);
+      const c = f2(ceiling[dtype].median);
+      return [
+        ko ? `상한, ${dtype}` : `ceiling, ${dtype}`,
+        ko
+          ? `초당 ${c}장 = 2 / (p + 2 / r): p 이미지당 ${p} ms, r 초당 ${r}장 (중앙값)`
+          : `${c} images/s = 2 / (p + 2 / r): p ${p} ms/image, r ${r} images/s (medians)`,
+      ];
+    }),
+    ...goals.map((g): [string, string] => [
+      e2eName(g.id, lang, engine),
+      ko
+        ? `최고 ${x2(g.value.best)}, 중앙값 ${x2(g.value.median)} (목표 ${g.goal}배 이상: ${g.met ? '달성' : '미달'})`
+        : `${x2(g.value.best)} best, ${x2(g.value.median)} median (goal ≥ ${g.goal}: ${g.met ? 'met' : 'not met'})`,
+    ]),
+    ...latency.map((l): [string, string] => [
+      e2eName(l.id, lang, engine),
+      ko
+        ? `${f2(l.medianSeconds)} s (프로세스 전체, ${l.runsSeconds.length}회 중앙값)`
+        : `${f2(l.medianSeconds)} s (whole process, median of ${l.runsSeconds.length})`,
+    ]),
+    [
+      ko ? '머신' : 'machine',
+      `${machine.cpus} × ${machine.cpuModel}, avx512_vnni ${machine.flags.avx512_vnni}; ${Object.entries(versions)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ')}`,
+    ],
+  ];
+  const by = (id: string) => goals.find((g) => g.id === id)?.value.median;
+  const [int8Fx, fp32Tjs, fp32Cli, int8Cli] = [
+    by('int8-stream-vs-fx-int8'),
+    by('fp32-stream-vs-transformers-js'),
+    by('fp32-cli-vs-stream'),
+    by('int8-cli-vs-stream'),
+  ];
+  let summary: string | undefined;
+  if (int8Fx !== undefined && fp32Tjs !== undefined && fp32Cli !== undefined && int8Cli !== undefined) {
+    summary = ko
+      ? `중앙값 기준: swsl int8 스트림은 PyTorch FX int8 루프의 ${x2(int8Fx)}, swsl fp32 스트림은 transformers.js의 ${x2(fp32Tjs)}; 프로세스 전체의 swsl classify는 스트림의 ${x2(fp32Cli)}(fp32), ${x2(int8Cli)}(int8).`
+      : `Medians: swsl int8's stream ${x2(int8Fx)} PyTorch FX int8's loop, swsl fp32's ${x2(fp32Tjs)} transformers.js; the whole swsl classify process ${x2(fp32Cli)} (fp32) and ${x2(int8Cli)} (int8) the stream.`;
+  }
+  return { rows, ...(summary ? { summary } : {}) };
+}
+
 /** Any JSON the page has no dedicated layout for: every leaf as `path → value`, so nothing is hidden. */
 export function flattenRows(json: unknown, prefix = ''): [string, string][] {
   if (json === null || typeof json !== 'object') return [[prefix || 'value', formatLeaf(json)]];
@@ -327,6 +474,16 @@ export const BENCH_SOURCES: readonly BenchSource[] = [
     file: 'pipeline-resnet50.json',
     produce: 'pnpm bench:pipeline   # needs the oracle; see packages/runtime-node/README.md',
     rows: pipelineRows,
+  },
+  {
+    id: 'e2e',
+    title: {
+      en: 'End to end on 2 threads, resnet50: swsl (stream API and CLI, fp32 and int8) vs PyTorch (seed loop, FX int8) vs transformers.js',
+      ko: '스레드 2개에서 처음부터 끝까지, resnet50: swsl(스트림 API와 CLI, fp32와 int8) 대 PyTorch(원본 루프, FX int8) 대 transformers.js',
+    },
+    file: 'e2e.json',
+    produce: 'pnpm bench:e2e   # needs the oracle; see tools/bench-e2e/README.md',
+    rows: e2eRows,
   },
   {
     id: 'preprocess',
