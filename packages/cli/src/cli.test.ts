@@ -54,6 +54,19 @@ describe('swsl', () => {
     expect(r.stderr).toMatch(/Unknown model variant "resnet50_swl".*resnet50_swsl.*\[E_UNKNOWN_VARIANT\]/);
   });
 
+  it('a --weights file or convert input that does not exist: one typed line naming it, exit 1', async () => {
+    for (const args of [
+      ['classify', 'samples/chelsea.jpg', '--weights', 'missing/model.onnx'],
+      ['classify', 'samples/chelsea.jpg', '--weights', 'missing/ckpt.pth'],
+      ['convert', 'missing/ckpt.pth', '-o', join(work, 'never.onnx')],
+    ]) {
+      const r = await runCli(args, { env });
+      expect(r.code, args.join(' ')).toBe(1);
+      expect(oneLine(r.stderr)).toBe(true);
+      expect(r.stderr).toMatch(/missing\/(model\.onnx|ckpt\.pth): no such file\. Check the path.*\[E_NOT_FOUND\]/);
+    }
+  });
+
   it('offline with an empty cache: one line naming the cache path and --weights, exit 1', async () => {
     const r = await runCli(['classify', 'samples/chelsea.jpg', '--offline'], { env });
     expect(r.code).toBe(1);

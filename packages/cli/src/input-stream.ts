@@ -9,6 +9,9 @@ import { expandInputsOrFail, type InputFile, type InputProblem, isProblem } from
 export function streamInputs(inputs: readonly string[]) {
   const source = expandInputsOrFail(inputs);
   let first: IteratorResult<InputFile | InputProblem> | undefined;
+  /** Entries read ahead by `atMost`, handed out before the rest of `source`. */
+  const ahead: (InputFile | InputProblem)[] = [];
+  let ended = false;
   const problems: { before: number; problem: InputProblem }[] = [];
   const names = new Map<number, string>();
   let read = 0;
@@ -44,11 +47,31 @@ export function streamInputs(inputs: readonly string[]) {
     async check(): Promise<void> {
       first ??= await source.next();
     },
+    /**
+     * Whether the inputs hold at most `n` images, reading ahead no further than needed to know (a folder of
+     * thousands costs n + 1 entries). Lets a command size its work: one photo needs no decode worker.
+     */
+    async atMost(n: number): Promise<boolean> {
+      first ??= await source.next();
+      if (first.done) return true;
+      const images = () => [first?.value, ...ahead].filter((item) => item && !isProblem(item)).length;
+      while (!ended && images() <= n) {
+        const next = await source.next();
+        if (next.done) ended = true;
+        else ahead.push(next.value);
+      }
+      return images() <= n;
+    },
     async *images() {
       first ??= await source.next();
       if (first.done) return;
       const head = take(first.value);
       if (head) yield await head.input();
+      while (ahead.length > 0) {
+        const file = take(ahead.shift() as InputFile | InputProblem);
+        if (file) yield await file.input();
+      }
+      if (ended) return;
       for await (const item of source) {
         const file = take(item);
         if (file) yield await file.input();

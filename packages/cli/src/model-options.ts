@@ -1,5 +1,5 @@
 // Option declarations only: `swsl --help` loads this, so nothing here may load a runtime (see open-classifier.ts).
-import { DEFAULT_VARIANT_NAME, DTYPES, type Dtype } from '@swsl/registry';
+import { DEFAULT_VARIANT_NAME, DTYPES, type Dtype } from '@swsl/registry/names';
 import { NODE_DEVICES, type NodeDevice } from '@swsl/runtime-node/device-names';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import type { StoreFlags } from './model-store.js';

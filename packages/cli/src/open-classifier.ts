@@ -1,9 +1,11 @@
 import { type ArchName, resolveVariant } from '@swsl/registry';
 import {
   createClassifier,
+  defaultDecodeWorkers,
   type ModelSource,
   type PipelinedClassifier,
   type PipelineOptions,
+  startDecodeWorkers,
   withPipeline,
 } from '@swsl/runtime-node';
 import type { ModelFlags } from './model-options.js';
@@ -20,6 +22,18 @@ export function modelSource(flags: ModelFlags, given: boolean): ModelSource {
 }
 
 /**
+ * `--decode-workers` as given, else none when the inputs fit in one batch: starting a worker (a thread that loads
+ * sharp) costs more than decoding one batch of photos here, and a one-photo `swsl classify` waits for all of it.
+ */
+export async function withDecodeWorkersFor(
+  input: { atMost(n: number): Promise<boolean> },
+  flags: ModelFlags,
+): Promise<ModelFlags> {
+  if (flags.decodeWorkers !== undefined) return flags;
+  return (await input.atMost(flags.batch)) ? { ...flags, decodeWorkers: 0 } : flags;
+}
+
+/**
  * The classifier the flags describe, with download/convert progress and warnings on stderr, and its pipelined
  * `stream()` (decode workers overlapped with inference); `dispose()` stops both.
  */
@@ -30,6 +44,10 @@ export async function openClassifier(
   pipeline: Omit<PipelineOptions, 'decodeWorkers'> = {},
 ): Promise<PipelinedClassifier> {
   const progress = createProgress(t);
+  // The decode threads start (and load sharp) on the other cores while this one loads the model. `auto` counts as
+  // the CPU here; should it end on a GPU, the pipeline swaps in a pool of its own size.
+  const workers = flags.decodeWorkers ?? defaultDecodeWorkers(flags.device === 'auto' ? 'cpu' : flags.device);
+  const decoder = startDecodeWorkers(workers);
   const classifier = await createClassifier(modelSource(flags, given), {
     device: flags.device,
     dtype: flags.dtype,
@@ -42,10 +60,14 @@ export async function openClassifier(
     onWarning: (message) => {
       if (!t.quiet) t.err(`${yellow(t.errColor, 'warning')} ${message}\n`);
     },
+  }).catch(async (error: unknown) => {
+    await (await decoder).destroy();
+    throw error;
   });
   progress.done();
   return withPipeline(classifier, {
     ...pipeline,
+    decoder,
     ...(flags.decodeWorkers !== undefined ? { decodeWorkers: flags.decodeWorkers } : {}),
   });
 }

@@ -7,7 +7,7 @@ import {
   SOURCE_CHOICES,
   type SourceChoice,
   VARIANTS,
-} from '@swsl/registry';
+} from '@swsl/registry/names';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { addBenchCommand } from './commands/bench-program.js';
 import type * as convertModule from './commands/convert.js';

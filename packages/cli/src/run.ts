@@ -1,4 +1,4 @@
-import { isSwslError } from '@swsl/registry';
+import { isSwslError } from '@swsl/registry/names';
 import { CommanderError } from 'commander';
 import { EXIT } from './exit-codes.js';
 import { buildProgram } from './program.js';

@@ -102,4 +102,18 @@ describe('createClassifier', () => {
       createClassifier({ checkpoint: fixturePath('tiny-basic.zip.pth') }, { device: 'cuda' }),
     ).rejects.toBeInstanceOf(CudaUnavailableError);
   });
+
+  it('a model file that is missing or a folder: E_NOT_FOUND / E_READ naming the path and the fix', async () => {
+    const missing = join(REPO, 'no-such-model.onnx');
+    for (const source of [{ onnx: missing }, { checkpoint: missing.replace('.onnx', '.pth') }]) {
+      const error = await createClassifier(source, { device: 'cpu' }).catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: 'E_NOT_FOUND' });
+      expect((error as Error).message).toContain('no-such-model');
+      expect((error as Error).message).toContain('Check the path');
+    }
+    await expect(createClassifier({ onnx: join(REPO, 'samples') }, { device: 'cpu' })).rejects.toMatchObject({
+      code: 'E_READ',
+      message: expect.stringContaining('folder'),
+    });
+  });
 });

@@ -14,8 +14,10 @@ import { type NodeImageInput, preprocessBatch } from '@swsl/preprocess/node';
 import { type ArchName, type ArchSpec, DEFAULT_VARIANT_NAME } from '@swsl/registry';
 import { createSession, type NodeDevice } from './device.js';
 import { localConversions } from './local-conversions.js';
+import { assertModelFile } from './model-file-error.js';
 import { createNodeModelStore } from './node-model-store.js';
 import { readOnnxMetadataFields } from './onnx-file-metadata.js';
+import { userModelOptimizedFolder } from './optimized-model.js';
 import { type Int8Options, nodeConverter } from './quantizing-converter.js';
 import { defaultCacheDir } from './settings.js';
 
@@ -99,8 +101,10 @@ interface LoadedModel {
   readonly metadata: Uint8Array;
   readonly name: string;
   readonly variant?: string;
-  /** The model's file in the cache, for onnxruntime's saved optimized form (see optimized-model.ts). */
+  /** The model's file, for onnxruntime's saved optimized form (see optimized-model.ts). */
   readonly cachedAt?: string;
+  /** Where that form is kept when not beside the model (a user's own ONNX file). */
+  readonly optimizedIn?: string;
 }
 
 /** A model file opened by path: only its metadata is read here. */
@@ -133,7 +137,12 @@ async function loadModel(source: ModelSource, options: NodeClassifierOptions): P
     const { onnx, location } = model;
     return { model: onnx, metadata: onnx, name: location, variant: model.variant.name, cachedAt: location };
   }
-  if ('onnx' in source) return byPath(source.onnx, source.onnx);
+  await assertModelFile('onnx' in source ? source.onnx : source.checkpoint);
+  if ('onnx' in source) {
+    // The optimized form of a user's file goes into the cache, not beside the file.
+    const optimizedIn = userModelOptimizedFolder(options.cacheDir ?? defaultCacheDir(), source.onnx);
+    return byPath(source.onnx, source.onnx, { cachedAt: source.onnx, optimizedIn });
+  }
   const arch = source.arch ?? 'auto';
   const convert = async () => {
     const file = await openFileSource(source.checkpoint);
@@ -179,6 +188,7 @@ export async function createClassifier(
     ...(options.threads ? { threads: options.threads } : {}),
     ...(options.spinning ? { spinning: true } : {}),
     ...(model.cachedAt ? { cachedAt: model.cachedAt } : {}),
+    ...(model.optimizedIn ? { optimizedIn: model.optimizedIn } : {}),
     ...(options.onWarning ? { onWarning: options.onWarning } : {}),
   });
   return createPipelineClassifier<NodeImageInput>({

@@ -1,4 +1,5 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { InvalidModelError } from '@swsl/convert';
@@ -64,10 +65,12 @@ export interface SessionOptions {
   /** Names the model in errors (a file name; default `<onnx>`). */
   readonly name?: string;
   /**
-   * The model's file in the cache: a CPU session then opens onnxruntime's optimized form of it, saved beside it the
-   * first time (see optimized-model.ts), instead of optimizing the graph again.
+   * The model's file: a CPU session then opens onnxruntime's optimized form of it, saved the first time (see
+   * optimized-model.ts), instead of optimizing the graph again.
    */
   readonly cachedAt?: string;
+  /** Where that optimized form is kept (default: beside `cachedAt`, for the cache's own models). */
+  readonly optimizedIn?: string;
 }
 
 /**
@@ -115,14 +118,16 @@ export async function createSession(model: Uint8Array | string, options: Session
       }
     }
   }
-  if (options.device === 'auto') {
+  // int8 runs on CPU kernels (QLinearConv): onnxruntime's WebGPU provider has none, so `auto` does not even probe
+  // for an adapter (a child process, ≈ 0.1–0.6 s of a one-image `swsl classify`).
+  if (options.device === 'auto' && options.dtype !== 'int8') {
     const webgpu = await createAutoWebGpuSession(webGpuRequest(model, common, options), options.onWarning);
     if (webgpu) return { ...webgpu, device: 'webgpu' };
   }
   try {
     const cpu = { ...common, executionProviders: ['cpu'] };
     const session = options.cachedAt
-      ? await cpuSessionOptimizedOnce(model, options.cachedAt, cpu)
+      ? await cpuSessionOptimizedOnce(model, options.cachedAt, cpu, options.optimizedIn)
       : await openSession(model, cpu);
     return { session, device: 'cpu' };
   } catch (error) {
@@ -141,15 +146,17 @@ function webGpuRequest(
 }
 
 /**
- * A CPU session from onnxruntime's saved optimized form of the cached model at `cachedAt` (opened without optimizing
- * again), saving that form on the first open. A saved form that does not open is replaced.
+ * A CPU session from onnxruntime's saved optimized form of the model at `cachedAt` (opened without optimizing
+ * again), saving that form in `folder` on the first open. A saved form that does not open is replaced; a folder that
+ * cannot be written (a read-only cache) only costs the saving.
  */
 async function cpuSessionOptimizedOnce(
   model: Uint8Array | string,
   cachedAt: string,
   cpu: ort.InferenceSession.SessionOptions,
+  folder?: string,
 ): Promise<ort.InferenceSession> {
-  const path = await optimizedPath(cachedAt);
+  const path = await optimizedPath(cachedAt, folder);
   if (existsSync(path)) {
     try {
       return await openSession(path, { ...cpu, graphOptimizationLevel: 'disabled' });
@@ -157,6 +164,11 @@ async function cpuSessionOptimizedOnce(
       // Damaged, or written by a build that reports the same version: made again below.
     }
   }
+  const writable = await mkdir(dirname(path), { recursive: true }).then(
+    () => true,
+    () => false,
+  );
+  if (!writable) return openSession(model, cpu);
   const target = optimizedTarget(cachedAt, path);
   try {
     // Level 3: onnxruntime warns on every save that an NCHWc graph is for this CPU, which the file's key accounts for.
@@ -170,6 +182,8 @@ async function cpuSessionOptimizedOnce(
     return session;
   } catch (error) {
     await target.discard();
-    throw error;
+    // Saving, not the model, may be what failed (no space, no write access): the model opens without it, or the
+    // error is the model's own.
+    return openSession(model, cpu).catch(() => Promise.reject(error));
   }
 }

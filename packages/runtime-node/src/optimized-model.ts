@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { readdir, rename, rm, stat } from 'node:fs/promises';
 import { cpus } from 'node:os';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { removeOnExit } from './remove-on-exit.js';
 
@@ -33,14 +33,26 @@ function cpu(): string {
 
 const ortVersion = () => ort.env.versions.node ?? ort.env.versions.common;
 
-/** Where the optimized form of the ONNX at `modelPath` lives for this onnxruntime and CPU, given the ONNX's stat. */
-export async function optimizedPath(modelPath: string): Promise<string> {
+/**
+ * Where the optimized form of the ONNX at `modelPath` lives for this onnxruntime and CPU, given the ONNX's stat: in
+ * `folder` (default: beside the model, for the cache's own files).
+ */
+export async function optimizedPath(modelPath: string, folder = dirname(modelPath)): Promise<string> {
   const info = await stat(modelPath);
   const key = createHash('sha256')
     .update(`${info.size} ${info.mtimeMs} ${ortVersion()} ${cpu()}`)
     .digest('hex')
     .slice(0, 12);
-  return `${modelPath}.${key}${OPTIMIZED_SUFFIX}`;
+  return join(folder, `${basename(modelPath)}.${key}${OPTIMIZED_SUFFIX}`);
+}
+
+/**
+ * The folder for the optimized form of a user's own ONNX file (`{ onnx: path }`, `--weights x.onnx`): in the cache,
+ * never beside the user's file, one folder per absolute path (`local/`, which `swsl cache rm --all` removes).
+ */
+export function userModelOptimizedFolder(cacheDir: string, modelPath: string): string {
+  const id = createHash('sha256').update(resolve(modelPath)).digest('hex').slice(0, 16);
+  return join(cacheDir, 'local', 'optimized', id);
 }
 
 /** The weights of a saved optimized model: a file of their own, which onnxruntime maps instead of copying. */

@@ -22,6 +22,7 @@ import { CALIBRATION_FOLDER, CALIBRATION_IMAGES, isSwslError, type PreprocessSpe
 import * as ort from 'onnxruntime-node';
 import { CalibrationError } from './calibration-error.js';
 import { isWalkProblem, walkImages } from './image-walk.js';
+import { assertModelFile } from './model-file-error.js';
 import { nodeHasher } from './node-hasher.js';
 import { removeOnExit } from './remove-on-exit.js';
 import { writeFileAtomic } from './write-atomic.js';
@@ -113,6 +114,7 @@ export async function convertCheckpointFile(
   outPath: string,
   options: ConvertOptions & Int8Options,
 ): Promise<Omit<ConvertResult, 'onnx'>> {
+  await assertModelFile(checkpointPath);
   if (options.dtype !== 'int8' && options.dtype !== 'w8') {
     return convertFile(checkpointPath, outPath, { ...options, trackTempFile: removeOnExit });
   }

@@ -1,6 +1,6 @@
 // `swsl bench`'s options, declared without loading the benchmark (or a runtime): see bench.ts for the command.
 import { availableParallelism } from 'node:os';
-import { DEFAULT_VARIANT_NAME, DTYPES, type Dtype } from '@swsl/registry';
+import { DEFAULT_VARIANT_NAME, DTYPES, type Dtype } from '@swsl/registry/names';
 import { NODE_DEVICES, type NodeDevice } from '@swsl/runtime-node/device-names';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { modelGiven, nonNegativeInt, positiveInt } from '../model-options.js';

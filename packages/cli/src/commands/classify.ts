@@ -2,7 +2,7 @@ import type { Prediction } from '@swsl/core';
 import { EXIT } from '../exit-codes.js';
 import { problemRow, streamInputs } from '../input-stream.js';
 import type { ModelFlags } from '../model-options.js';
-import { openClassifier } from '../open-classifier.js';
+import { openClassifier, withDecodeWorkersFor } from '../open-classifier.js';
 import { bold, dim, red, type Terminal } from '../terminal.js';
 
 export interface ClassifyFlags extends ModelFlags {
@@ -40,7 +40,7 @@ export async function classifyCommand(
 ): Promise<number> {
   const input = streamInputs(inputs);
   await input.check();
-  const classifier = await openClassifier(t, flags, modelGiven);
+  const classifier = await openClassifier(t, await withDecodeWorkersFor(input, flags), modelGiven);
   const all: Outcome[] = [];
   let failed = 0;
   const emit = (o: Outcome) => {

@@ -3,7 +3,7 @@ import { createNpyRowWriter, openTemp } from '../embed/npy-writer.js';
 import { EXIT } from '../exit-codes.js';
 import { problemRow, streamInputs } from '../input-stream.js';
 import type { ModelFlags } from '../model-options.js';
-import { openClassifier } from '../open-classifier.js';
+import { openClassifier, withDecodeWorkersFor } from '../open-classifier.js';
 import { red, type Terminal } from '../terminal.js';
 
 export interface EmbedFlags extends ModelFlags {
@@ -102,7 +102,7 @@ export async function embedCommand(
 ): Promise<number> {
   const input = streamInputs(inputs);
   await input.check();
-  const classifier = await openClassifier(t, flags, given);
+  const classifier = await openClassifier(t, await withDecodeWorkersFor(input, flags), given);
   let sink: Sink | undefined;
   let failed = 0;
   try {

@@ -5,6 +5,9 @@ import type { PreprocessSpec } from '@swsl/registry';
 import { move, transferableSymbol, valueSymbol } from 'piscina';
 import { type PreparedBatch, prepareBatch } from './prepare-batch.js';
 
+// Loaded as the thread starts, not on its first batch: a pool started while the model loads is ready when it is.
+import('sharp').catch(() => {}); // a missing sharp is reported by the first decode, with its typed error
+
 export interface DecodeTask {
   readonly inputs: readonly NodeImageInput[];
   readonly spec: PreprocessSpec;

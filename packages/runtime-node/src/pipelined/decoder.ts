@@ -6,7 +6,7 @@ import { type PreparedBatch, prepareBatch } from './prepare-batch.js';
 /** Turns a batch's inputs into its tensor: in this thread, or in a pool of worker threads. */
 export interface BatchDecoder {
   readonly workers: number;
-  prepare(inputs: readonly NodeImageInput[]): Promise<PreparedBatch>;
+  prepare(inputs: readonly NodeImageInput[], spec: PreprocessSpec): Promise<PreparedBatch>;
   /** Stops the workers (idempotent); pending batches are rejected. */
   destroy(): Promise<void>;
 }
@@ -15,10 +15,13 @@ export interface BatchDecoder {
 const fromSource = import.meta.url.endsWith('.ts');
 const workerFile = new URL(fromSource ? './decode-worker.ts' : './decode-worker.js', import.meta.url);
 
-/** `workers` 0: decode in this thread (sharp still decodes off-thread, in libuv's pool); ≥ 1: a piscina pool. */
-export async function createBatchDecoder(workers: number, spec: PreprocessSpec): Promise<BatchDecoder> {
+/**
+ * `workers` 0: decode in this thread (sharp still decodes off-thread, in libuv's pool); ≥ 1: a piscina pool, whose
+ * threads start (and load sharp) at once — so a caller can start them while the model loads.
+ */
+export async function createBatchDecoder(workers: number): Promise<BatchDecoder> {
   if (workers === 0) {
-    return { workers, prepare: (inputs) => prepareBatch(inputs, spec), destroy: async () => {} };
+    return { workers, prepare: (inputs, spec) => prepareBatch(inputs, spec), destroy: async () => {} };
   }
   const { Piscina } = await import('piscina');
   const pool = new Piscina<DecodeTask, PreparedBatch>({
@@ -32,7 +35,7 @@ export async function createBatchDecoder(workers: number, spec: PreprocessSpec):
   let destroyed: Promise<void> | undefined;
   return {
     workers,
-    prepare: (inputs) => pool.run({ inputs, spec }),
+    prepare: (inputs, spec) => pool.run({ inputs, spec }),
     destroy: () => {
       destroyed ??= pool.destroy();
       return destroyed;

@@ -2,6 +2,15 @@ import { type ImageOutputs, NoInputError, type PipelineClassifier, type Predicti
 import type { NodeImageInput } from '@swsl/preprocess/node';
 import type { NodeClassifier } from '../create-classifier.js';
 import { type BatchDecoder, createBatchDecoder } from './decoder.js';
+
+/**
+ * Starts `workers` decode threads now (each loads sharp as it starts), for a pipeline made later with
+ * `withPipeline(classifier, { decodeWorkers, decoder })`: the threads start while the model loads instead of after.
+ */
+export function startDecodeWorkers(workers: number): Promise<BatchDecoder> {
+  return createBatchDecoder(workers);
+}
+
 import { defaultDecodeWorkers } from './default-workers.js';
 import { DecodeWorkerError, type InputError, inputError } from './input-error.js';
 import { inputName, type PreparedBatch } from './prepare-batch.js';
@@ -18,6 +27,11 @@ export interface PipelineOptions {
    * `decodeWorkers + 1` (at least 2): every worker busy while one batch runs.
    */
   readonly batchesInFlight?: number;
+  /**
+   * Decode workers started earlier with {@link startDecodeWorkers} (e.g. while the model loaded, as the CLI does):
+   * used when their count is the one this pipeline runs with, else stopped for a pool of the right size.
+   */
+  readonly decoder?: Promise<BatchDecoder>;
   /** Instrumentation: every batch submitted for decoding and every batch run (used by tests and `swsl bench`). */
   readonly onEvent?: (event: PipelineEvent) => void;
 }
@@ -108,14 +122,16 @@ export function withPipeline(classifier: NodeClassifier, options: PipelineOption
   );
   const limit = checkCount('batchesInFlight', options.batchesInFlight ?? Math.max(2, decodeWorkers + 1), 1);
   const { batchSize, preprocessing } = classifier.info;
-  let decoder: Promise<BatchDecoder> | undefined;
+  let decoder: Promise<BatchDecoder> | undefined = options.decoder?.then((started) =>
+    started.workers === decodeWorkers ? started : started.destroy().then(() => createBatchDecoder(decodeWorkers)),
+  );
 
   async function* stream(
     inputs: Iterable<NodeImageInput> | AsyncIterable<NodeImageInput>,
     streamOptions: StreamOptions = {},
   ): AsyncGenerator<StreamResult> {
     const topK = streamOptions.topK ?? 5;
-    decoder ??= createBatchDecoder(decodeWorkers, preprocessing);
+    decoder ??= createBatchDecoder(decodeWorkers);
     const pool = await decoder;
     const source: Iterator<NodeImageInput> | AsyncIterator<NodeImageInput> =
       Symbol.asyncIterator in inputs ? inputs[Symbol.asyncIterator]() : inputs[Symbol.iterator]();
@@ -140,7 +156,7 @@ export function withPipeline(classifier: NodeClassifier, options: PipelineOption
         const names = items.map(inputName);
         // Never rejects: a worker that dies or refuses the task (e.g. an input that cannot be sent to it) fails its
         // batch as error rows, and the next batches go on.
-        const prepared = pool.prepare(items).catch(
+        const prepared = pool.prepare(items, preprocessing).catch(
           (cause: unknown): WorkerFailure => ({
             workerFailure: (cause as Error)?.message?.split('\n')[0] ?? String(cause),
             cause,
