@@ -263,6 +263,65 @@ function pipelineRows(json: Record<string, unknown>, lang: BenchLang) {
   return { rows, ...(summary ? { summary } : {}) };
 }
 
+/** `pnpm bench:web-int8`: int8 made in the browser against runtime-node's int8 and WASM fp32. */
+function webInt8Rows(json: Record<string, unknown>, lang: BenchLang) {
+  const ko = lang === 'ko';
+  type Agreement = { identicalTop5: number; sameTop1: number; of: number };
+  const agreement = (a: Agreement) =>
+    ko
+      ? `top-5 동일 ${a.identicalTop5}/${a.of}, top-1 동일 ${a.sameTop1}/${a.of}`
+      : `identical top-5 ${a.identicalTop5}/${a.of}, same top-1 ${a.sameTop1}/${a.of}`;
+  const ips = json.wasmImagesPerSecond as { fp32: number; int8: number };
+  const inference = json.wasmInferenceOnlyImagesPerSecond as { fp32: number; int8: number };
+  const load = json.loadSeconds as Record<string, number>;
+  const longest = json.longestMainThreadTaskWhileConvertingMs as { fp32: number; int8: number };
+  const int8VsFp32 = json.int8VsFp32InBrowser as { sameTop1: number; of: number };
+  const machine = json.machine as { cpus: number; cpuModel: string };
+  const versions = json.versions as Record<string, string>;
+  const rows: [string, string][] = [
+    [ko ? '모델' : 'model', String(json.model)],
+    [
+      ko ? '브라우저 int8 대 runtime-node int8' : "browser's int8 vs runtime-node's int8",
+      agreement(json.browserInt8VsNodeInt8 as Agreement),
+    ],
+    [
+      ko ? '…커널 차이만 (같은 파일, WASM 대 CPU)' : '…the kernels alone (same file, WASM vs CPU)',
+      agreement(json.nodeFileWasmVsCpu as Agreement),
+    ],
+    [
+      ko ? '…보정 차이만 (두 파일, 둘 다 WASM)' : '…the calibration alone (both files on WASM)',
+      agreement(json.browserFileVsNodeFileOnWasm as Agreement),
+    ],
+    [
+      ko ? 'WASM 추론만 (준비된 배치 8)' : 'WASM inference alone (a ready batch of 8)',
+      `fp32 ${inference.fp32} / int8 ${inference.int8} ${ko ? '이미지/초' : 'images/s'} (${json.int8InferenceSpeedupOverFp32}×)`,
+    ],
+    [
+      ko ? 'WASM 전체 (디코드 + 전처리 + 추론)' : 'WASM end to end (decode + preprocess + inference)',
+      `fp32 ${ips.fp32} / int8 ${ips.int8} ${ko ? '이미지/초' : 'images/s'} (${json.int8SpeedupOverFp32}×)`,
+    ],
+    [
+      ko ? '브라우저 int8 대 fp32, top-1 동일' : "browser's int8 vs fp32, same top-1",
+      `${int8VsFp32.sameTop1}/${int8VsFp32.of}`,
+    ],
+    [
+      ko ? '로드 (변환 + 보정 + 세션)' : 'load (convert + calibrate + session)',
+      `fp32 ${seconds(load.fp32)}, int8 ${seconds(load.int8)} (${ko ? '보정 완료' : 'calibration done at'} ${seconds(load.int8CalibrationDoneAt)}); runtime-node int8 ${seconds(load.nodeInt8Conversion)}`,
+    ],
+    [
+      ko ? '변환 중 가장 긴 메인 스레드 작업' : 'longest main-thread task while converting',
+      `fp32 ${longest.fp32} ms, int8 ${longest.int8} ms`,
+    ],
+    [
+      ko ? '머신' : 'machine',
+      `${machine.cpus} × ${machine.cpuModel}; ${Object.entries(versions)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ')}`,
+    ],
+  ];
+  return { rows };
+}
+
 interface BestMedian {
   best: number;
   median: number;
@@ -464,6 +523,16 @@ export const BENCH_SOURCES: readonly BenchSource[] = [
     file: 'quant.json',
     produce: 'pnpm bench:quant   # needs the oracle and Chromium; see apps/docs/guide/dtypes.md',
     rows: quantRows,
+  },
+  {
+    id: 'web-int8',
+    title: {
+      en: 'int8 made in the browser (calibrated in the conversion worker) vs runtime-node int8 and WASM fp32',
+      ko: '브라우저에서 만든 int8(변환 워커에서 보정) 대 runtime-node int8과 WASM fp32',
+    },
+    file: 'web-int8.json',
+    produce: 'pnpm bench:web-int8   # needs Chromium and the oracle; see apps/docs/guide/dtypes.md',
+    rows: webInt8Rows,
   },
   {
     id: 'pipeline',
