@@ -102,7 +102,7 @@ interface LoadedModel {
   readonly name: string;
   readonly variant?: string;
   /** The model's file, for onnxruntime's saved optimized form (see optimized-model.ts). */
-  readonly cachedAt?: string;
+  readonly modelFile?: string;
   /** Where that form is kept when not beside the model (a user's own ONNX file). */
   readonly optimizedIn?: string;
 }
@@ -129,19 +129,20 @@ async function loadModel(source: ModelSource, options: NodeClassifierOptions): P
     });
     // Converted already: opened by path, with no lock and no read (the common case, and the one a user waits for).
     const found = await store.findOnnx(source, { dtype });
-    if (found) return byPath(found.location, found.location, { variant: found.variant.name, cachedAt: found.location });
+    if (found)
+      return byPath(found.location, found.location, { variant: found.variant.name, modelFile: found.location });
     const model = await store.loadOnnx(source, {
       dtype,
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     });
     const { onnx, location } = model;
-    return { model: onnx, metadata: onnx, name: location, variant: model.variant.name, cachedAt: location };
+    return { model: onnx, metadata: onnx, name: location, variant: model.variant.name, modelFile: location };
   }
   await assertModelFile('onnx' in source ? source.onnx : source.checkpoint);
   if ('onnx' in source) {
     // The optimized form of a user's file goes into the cache, not beside the file.
     const optimizedIn = userModelOptimizedFolder(options.cacheDir ?? defaultCacheDir(), source.onnx);
-    return byPath(source.onnx, source.onnx, { cachedAt: source.onnx, optimizedIn });
+    return byPath(source.onnx, source.onnx, { modelFile: source.onnx, optimizedIn });
   }
   const arch = source.arch ?? 'auto';
   const convert = async () => {
@@ -164,8 +165,8 @@ async function loadModel(source: ModelSource, options: NodeClassifierOptions): P
   }
   const conversions = localConversions(options.cacheDir ?? defaultCacheDir());
   const { onnx, location } = await conversions.open(source.checkpoint, { arch, dtype }, convert);
-  if (!onnx) return byPath(location, source.checkpoint, { cachedAt: location });
-  return { model: onnx, metadata: onnx, name: source.checkpoint, cachedAt: location };
+  if (!onnx) return byPath(location, source.checkpoint, { modelFile: location });
+  return { model: onnx, metadata: onnx, name: source.checkpoint, modelFile: location };
 }
 
 /**
@@ -187,7 +188,7 @@ export async function createClassifier(
     name: model.name,
     ...(options.threads ? { threads: options.threads } : {}),
     ...(options.spinning ? { spinning: true } : {}),
-    ...(model.cachedAt ? { cachedAt: model.cachedAt } : {}),
+    ...(model.modelFile ? { modelFile: model.modelFile } : {}),
     ...(model.optimizedIn ? { optimizedIn: model.optimizedIn } : {}),
     ...(options.onWarning ? { onWarning: options.onWarning } : {}),
   });

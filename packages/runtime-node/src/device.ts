@@ -68,8 +68,8 @@ export interface SessionOptions {
    * The model's file: a CPU session then opens onnxruntime's optimized form of it, saved the first time (see
    * optimized-model.ts), instead of optimizing the graph again.
    */
-  readonly cachedAt?: string;
-  /** Where that optimized form is kept (default: beside `cachedAt`, for the cache's own models). */
+  readonly modelFile?: string;
+  /** Where that optimized form is kept (default: beside `modelFile`, for the cache's own models). */
   readonly optimizedIn?: string;
 }
 
@@ -126,8 +126,8 @@ export async function createSession(model: Uint8Array | string, options: Session
   }
   try {
     const cpu = { ...common, executionProviders: ['cpu'] };
-    const session = options.cachedAt
-      ? await cpuSessionOptimizedOnce(model, options.cachedAt, cpu, options.optimizedIn)
+    const session = options.modelFile
+      ? await cpuSessionOptimizedOnce(model, options.modelFile, cpu, options.optimizedIn)
       : await openSession(model, cpu);
     return { session, device: 'cpu' };
   } catch (error) {
@@ -146,17 +146,17 @@ function webGpuRequest(
 }
 
 /**
- * A CPU session from onnxruntime's saved optimized form of the model at `cachedAt` (opened without optimizing
+ * A CPU session from onnxruntime's saved optimized form of the model at `modelFile` (opened without optimizing
  * again), saving that form in `folder` on the first open. A saved form that does not open is replaced; a folder that
  * cannot be written (a read-only cache) only costs the saving.
  */
 async function cpuSessionOptimizedOnce(
   model: Uint8Array | string,
-  cachedAt: string,
+  modelFile: string,
   cpu: ort.InferenceSession.SessionOptions,
   folder?: string,
 ): Promise<ort.InferenceSession> {
-  const path = await optimizedPath(cachedAt, folder);
+  const path = await optimizedPath(modelFile, folder);
   if (existsSync(path)) {
     try {
       return await openSession(path, { ...cpu, graphOptimizationLevel: 'disabled' });
@@ -169,7 +169,7 @@ async function cpuSessionOptimizedOnce(
     () => false,
   );
   if (!writable) return openSession(model, cpu);
-  const target = optimizedTarget(cachedAt, path);
+  const target = optimizedTarget(modelFile, path);
   try {
     // Level 3: onnxruntime warns on every save that an NCHWc graph is for this CPU, which the file's key accounts for.
     const session = await openSession(model, {

@@ -31,7 +31,7 @@ export { assertModelFile, ModelFileError } from './model-file-error.js';
 export { nodeHasher } from './node-hasher.js';
 export { createNodeModelStore, type NodeModelStore, type NodeModelStoreOptions } from './node-model-store.js';
 export { nodeSha256 } from './node-sha256.js';
-export type { BatchDecoder } from './pipelined/decoder.js';
+export { type BatchDecoder, startDecodeWorkers } from './pipelined/decoder.js';
 export { defaultDecodeWorkers } from './pipelined/default-workers.js';
 export { DecodeWorkerError, type InputError } from './pipelined/input-error.js';
 export {
@@ -40,7 +40,6 @@ export {
   type PipelineOptions,
   type StreamOptions,
   type StreamResult,
-  startDecodeWorkers,
   withPipeline,
 } from './pipelined/pipelined-classifier.js';
 export { convertCheckpointFile, type Int8Options, loadCalibrationSet, nodeConverter } from './quantizing-converter.js';

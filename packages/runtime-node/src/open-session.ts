@@ -8,6 +8,7 @@ export function openSession(
   model: Uint8Array | string,
   options: ort.InferenceSession.SessionOptions,
 ): Promise<ort.InferenceSession> {
+  // Two identical calls: `create` is overloaded (path, bytes, …) and a union argument matches no single overload.
   return typeof model === 'string'
     ? ort.InferenceSession.create(model, options)
     : ort.InferenceSession.create(model, options);

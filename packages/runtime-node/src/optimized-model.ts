@@ -9,12 +9,12 @@ import { removeOnExit } from './remove-on-exit.js';
 /**
  * onnxruntime optimizes a graph each time a session opens it (fusions, constant folding, the CPU's NCHWc layout),
  * then copies every weight into memory: 1.2 s for a fresh process to open resnet50 fp32 here. It can save the
- * optimized graph with its weights in a file of their own, which later opens map: 0.09 s. For models in the cache,
- * that pair is kept beside the ONNX as `<model>.<key>.optimized` (+ `.optimized-data`), where the key covers what
- * makes it valid: the ONNX's size and
- * modification time, onnxruntime's version, and this CPU (onnxruntime warns that a fully optimized graph may use
- * instructions of the machine that made it — a cache shared between machines gets one file per kind of CPU).
- * A stale or foreign file is never used: another key names another file; files of older keys are removed.
+ * optimized graph with its weights in a file of their own, which later opens map: 0.09 s. That pair is kept as
+ * `<model>.<key>.optimized` (+ `.optimized-data`): beside the ONNX for models in the cache, in the cache's
+ * `local/optimized/` for a user's own file. The key covers what makes it valid: the ONNX's size and modification
+ * time, onnxruntime's version, and this CPU (onnxruntime warns that a fully optimized graph may use instructions of
+ * the machine that made it — a cache shared between machines gets one file per kind of CPU). A stale or foreign file
+ * is never used: another key names another file; files of older keys are removed.
  */
 export const OPTIMIZED_SUFFIX = '.optimized';
 

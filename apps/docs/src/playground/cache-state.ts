@@ -1,3 +1,5 @@
+import { DTYPE_CHOICES } from './model-choice.js';
+
 /** What this browser holds for a variant at a dtype: the converted ONNX (ready to run) or only the checkpoint. */
 export type CachedState = 'onnx' | 'checkpoint';
 
@@ -30,7 +32,7 @@ export function summarizeCache(files: readonly CachedFileLike[]): {
   }
   for (const f of files) {
     if (!f.variant || f.kind !== 'checkpoint' || !fromStore(f)) continue;
-    for (const dtype of ['fp32', 'fp16', 'int8']) byVariant[`${f.variant}/${dtype}`] ??= 'checkpoint';
+    for (const dtype of DTYPE_CHOICES) byVariant[`${f.variant}/${dtype}`] ??= 'checkpoint';
   }
   return { byVariant, bytes: files.reduce((sum, f) => sum + f.bytes, 0), count: files.length };
 }

@@ -11,8 +11,12 @@ export type ModelChoice =
   | { readonly kind: 'checkpoint'; readonly file: File };
 
 export type DeviceChoice = 'auto' | 'webgpu' | 'wasm';
-/** int8 runs on WASM and is made from the weights in the conversion worker (calibrated on the registry's photos). */
-export type DtypeChoice = 'fp32' | 'fp16' | 'int8';
+/**
+ * The precisions the playground offers. int8 runs on WASM and is made from the weights in the conversion worker
+ * (calibrated on the registry's photos).
+ */
+export const DTYPE_CHOICES = ['fp32', 'fp16', 'int8'] as const;
+export type DtypeChoice = (typeof DTYPE_CHOICES)[number];
 
 /** Thrown for a choice that cannot be loaded at all (no file picked, empty URL): shown like any other error. */
 export class IncompleteChoiceError extends Error {

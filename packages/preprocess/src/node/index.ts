@@ -10,6 +10,7 @@ import { type DecodeOptions, decodeImage } from './decode.js';
 
 export * from '../index.js';
 export { type DecodeOptions, decodeImage } from './decode.js';
+export { preloadSharp } from './sharp-decoder.js';
 
 /** Encoded bytes, a file path, or already-decoded pixels. */
 export type NodeImageInput = Uint8Array | string | RawPixels;

@@ -30,6 +30,17 @@ async function loadSharp(): Promise<typeof import('sharp')['default']> {
 }
 
 /**
+ * Loads sharp now, so the first decode starts at once (a decode worker calls it as its thread starts). A missing
+ * sharp is not reported here: the first decode reports it, with its typed error.
+ */
+export function preloadSharp(): Promise<void> {
+  return loadSharp().then(
+    () => {},
+    () => {},
+  );
+}
+
+/**
  * Bytes → pixels with sharp (libvips: libjpeg-turbo/mozjpeg, libpng, libtiff, libwebp, cgif), in the layout that
  * matches what Pillow's decoders produce so `toRgb` can apply Pillow's conversions:
  * - `ignoreIcc`: Pillow does not colour-manage; without it sharp converts embedded profiles to sRGB.

@@ -1,12 +1,12 @@
 // A decode worker (piscina): one task = one batch's inputs → its preprocessed tensor, handed back by transfer
 // (the Float32Array's buffer moves to the main thread; nothing is copied).
-import type { NodeImageInput } from '@swsl/preprocess/node';
+import { type NodeImageInput, preloadSharp } from '@swsl/preprocess/node';
 import type { PreprocessSpec } from '@swsl/registry';
 import { move, transferableSymbol, valueSymbol } from 'piscina';
 import { type PreparedBatch, prepareBatch } from './prepare-batch.js';
 
-// Loaded as the thread starts, not on its first batch: a pool started while the model loads is ready when it is.
-import('sharp').catch(() => {}); // a missing sharp is reported by the first decode, with its typed error
+// sharp loaded as the thread starts, not on its first batch: a pool started while the model loads is ready when it is.
+void preloadSharp();
 
 export interface DecodeTask {
   readonly inputs: readonly NodeImageInput[];

@@ -17,9 +17,10 @@ const workerFile = new URL(fromSource ? './decode-worker.ts' : './decode-worker.
 
 /**
  * `workers` 0: decode in this thread (sharp still decodes off-thread, in libuv's pool); ≥ 1: a piscina pool, whose
- * threads start (and load sharp) at once — so a caller can start them while the model loads.
+ * threads start (and load sharp) at once — so a caller can start them while the model loads and hand them to
+ * `withPipeline(classifier, { decodeWorkers, decoder })` later.
  */
-export async function createBatchDecoder(workers: number): Promise<BatchDecoder> {
+export async function startDecodeWorkers(workers: number): Promise<BatchDecoder> {
   if (workers === 0) {
     return { workers, prepare: (inputs, spec) => prepareBatch(inputs, spec), destroy: async () => {} };
   }

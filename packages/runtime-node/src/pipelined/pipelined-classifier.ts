@@ -1,16 +1,7 @@
 import { type ImageOutputs, NoInputError, type PipelineClassifier, type Prediction } from '@swsl/core';
 import type { NodeImageInput } from '@swsl/preprocess/node';
 import type { NodeClassifier } from '../create-classifier.js';
-import { type BatchDecoder, createBatchDecoder } from './decoder.js';
-
-/**
- * Starts `workers` decode threads now (each loads sharp as it starts), for a pipeline made later with
- * `withPipeline(classifier, { decodeWorkers, decoder })`: the threads start while the model loads instead of after.
- */
-export function startDecodeWorkers(workers: number): Promise<BatchDecoder> {
-  return createBatchDecoder(workers);
-}
-
+import { type BatchDecoder, startDecodeWorkers } from './decoder.js';
 import { defaultDecodeWorkers } from './default-workers.js';
 import { DecodeWorkerError, type InputError, inputError } from './input-error.js';
 import { inputName, type PreparedBatch } from './prepare-batch.js';
@@ -28,7 +19,7 @@ export interface PipelineOptions {
    */
   readonly batchesInFlight?: number;
   /**
-   * Decode workers started earlier with {@link startDecodeWorkers} (e.g. while the model loaded, as the CLI does):
+   * Decode workers started earlier with `startDecodeWorkers` (e.g. while the model loaded, as the CLI does):
    * used when their count is the one this pipeline runs with, else stopped for a pool of the right size.
    */
   readonly decoder?: Promise<BatchDecoder>;
@@ -123,7 +114,7 @@ export function withPipeline(classifier: NodeClassifier, options: PipelineOption
   const limit = checkCount('batchesInFlight', options.batchesInFlight ?? Math.max(2, decodeWorkers + 1), 1);
   const { batchSize, preprocessing } = classifier.info;
   let decoder: Promise<BatchDecoder> | undefined = options.decoder?.then((started) =>
-    started.workers === decodeWorkers ? started : started.destroy().then(() => createBatchDecoder(decodeWorkers)),
+    started.workers === decodeWorkers ? started : started.destroy().then(() => startDecodeWorkers(decodeWorkers)),
   );
 
   async function* stream(
@@ -131,7 +122,7 @@ export function withPipeline(classifier: NodeClassifier, options: PipelineOption
     streamOptions: StreamOptions = {},
   ): AsyncGenerator<StreamResult> {
     const topK = streamOptions.topK ?? 5;
-    decoder ??= createBatchDecoder(decodeWorkers);
+    decoder ??= startDecodeWorkers(decodeWorkers);
     const pool = await decoder;
     const source: Iterator<NodeImageInput> | AsyncIterator<NodeImageInput> =
       Symbol.asyncIterator in inputs ? inputs[Symbol.asyncIterator]() : inputs[Symbol.iterator]();
