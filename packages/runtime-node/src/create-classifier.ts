@@ -1,5 +1,4 @@
 import type { ConvertProgress } from '@swsl/convert';
-import { openFileSource } from '@swsl/convert/node';
 import type { Dtype } from '@swsl/core';
 import {
   type ClassifierInfo,
@@ -146,6 +145,8 @@ async function loadModel(source: ModelSource, options: NodeClassifierOptions): P
   }
   const arch = source.arch ?? 'auto';
   const convert = async () => {
+    // The converter's reader (zip, inflate) loads only here: an ONNX or a cached conversion never needs it.
+    const { openFileSource } = await import('@swsl/convert/node');
     const file = await openFileSource(source.checkpoint);
     try {
       const { onnx } = await nodeConverter(int8Options(options))(file, {

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { InvalidModelError } from '@swsl/convert';
+import { InvalidModelError } from '@swsl/convert/metadata';
 import { type Dtype, sessionConfigFor } from '@swsl/core';
 import { SwslError } from '@swsl/registry';
 import type * as ort from 'onnxruntime-node';

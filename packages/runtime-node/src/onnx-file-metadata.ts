@@ -1,5 +1,5 @@
 import { open } from 'node:fs/promises';
-import { InvalidModelError } from '@swsl/convert';
+import { InvalidModelError } from '@swsl/convert/metadata';
 
 /** ModelProto.metadata_props (onnx.proto's field number). */
 const METADATA_PROPS = 14;

@@ -31,6 +31,9 @@ export async function startDecodeWorkers(workers: number): Promise<BatchDecoder>
     maxThreads: workers,
     // Workers live as long as the classifier: starting one (loading sharp) costs ~0.1 s.
     idleTimeout: Number.POSITIVE_INFINITY,
+    // An idle thread waits on its event loop, not in Atomics.wait: that would stall the loading of sharp the worker
+    // begins as it starts (decode-worker.ts) until the first batch came, which then waited ~0.1 s for it.
+    atomics: 'disabled',
     ...(fromSource ? { execArgv: ['--import', 'tsx'] } : {}),
   });
   let destroyed: Promise<void> | undefined;
