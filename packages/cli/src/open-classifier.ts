@@ -8,10 +8,10 @@ import {
   startDecodeWorkers,
   withPipeline,
 } from '@swsl/runtime-node';
+import { classifierOptions } from './classifier-options.js';
 import type { ModelFlags } from './model-options.js';
 import { createProgress } from './progress.js';
-import { reportStoreProgress } from './store-progress.js';
-import { type Terminal, yellow } from './terminal.js';
+import type { Terminal } from './terminal.js';
 
 /** `--weights` beside `--model`: a checkpoint checked against the model's architecture, or an ONNX file. */
 export function modelSource(flags: ModelFlags, given: boolean): ModelSource {
@@ -49,17 +49,9 @@ export async function openClassifier(
   const workers = flags.decodeWorkers ?? defaultDecodeWorkers(flags.device === 'auto' ? 'cpu' : flags.device);
   const decoder = startDecodeWorkers(workers);
   const classifier = await createClassifier(modelSource(flags, given), {
-    device: flags.device,
+    ...classifierOptions(t, flags, progress),
     dtype: flags.dtype,
     batchSize: flags.batch,
-    ...(flags.threads ? { threads: flags.threads } : {}),
-    ...(flags.cacheDir ? { cacheDir: flags.cacheDir } : {}),
-    ...(flags.offline ? { offline: true } : {}),
-    ...(flags.source ? { source: flags.source } : {}),
-    onProgress: reportStoreProgress(progress),
-    onWarning: (message) => {
-      if (!t.quiet) t.err(`${yellow(t.errColor, 'warning')} ${message}\n`);
-    },
   }).catch(async (error: unknown) => {
     await (await decoder).destroy();
     throw error;

@@ -12,6 +12,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { addBenchCommand } from './commands/bench-program.js';
 import type * as convertModule from './commands/convert.js';
 import { addQueueCommands } from './commands/queue-program.js';
+import { addServeCommand } from './commands/serve-program.js';
 import { LAYOUTS } from './eval/layout-names.js';
 import { addModelOptions, dtypeOption, modelGiven, positiveInt } from './model-options.js';
 import { createTerminal, type Terminal } from './terminal.js';
@@ -239,6 +240,15 @@ export function buildProgram(setExit: (code: number) => void): Command {
 
   // `swsl bench`: the throughput grid.
   addBenchCommand(program, {
+    terminal: () => {
+      const [t, g] = terminal();
+      return [t, store(g)];
+    },
+    setExit,
+  });
+
+  // `swsl serve`: the models over HTTP (@swsl/server, loaded only when it runs).
+  addServeCommand(program, {
     terminal: () => {
       const [t, g] = terminal();
       return [t, store(g)];

@@ -48,7 +48,11 @@ function transformersJsFolder(checkpoint: string, localModelPath: string, id: st
   writeFileSync(join(folder, 'preprocessor_config.json'), `${JSON.stringify(preprocessorConfig(), null, 2)}\n`);
 }
 
-export function prepareModels(): Models {
+/**
+ * The checkpoint and swsl's fp32 and int8 ONNX made from it (`.cache/bench/e2e/resnet50.{fp32,int8}.onnx`): made when
+ * missing or older than the checkpoint, else reused. Also what `pnpm bench:serve` serves (`@swsl/bench-e2e/models`).
+ */
+export function prepareSwslModels(): Pick<Models, 'checkpoint' | 'fp32' | 'int8'> {
   mkdirSync(WORK_DIR, { recursive: true });
   // The checkpoint bench:pipeline uses: oracle-made, BatchNorm calibrated on images, seed 1.
   const checkpoint = join(BENCH_DIR, `${ARCH}.legacy.pth`);
@@ -61,6 +65,11 @@ export function prepareModels(): Models {
   const int8 = join(WORK_DIR, `${ARCH}.int8.onnx`);
   swslConvert(checkpoint, fp32, 'fp32');
   swslConvert(checkpoint, int8, 'int8');
+  return { checkpoint, fp32, int8 };
+}
+
+export function prepareModels(): Models {
+  const { checkpoint, fp32, int8 } = prepareSwslModels();
   const transformersJs = { localModelPath: join(WORK_DIR, 'transformers-js'), id: ARCH };
   transformersJsFolder(checkpoint, transformersJs.localModelPath, transformersJs.id);
   return { checkpoint, fp32, int8, transformersJs };

@@ -21,6 +21,7 @@ export function englishTheme(apiSidebar: DefaultTheme.SidebarItem[]): DefaultThe
           { text: 'Dtypes: fp32, fp16, int8, w8', link: '/guide/dtypes' },
           { text: 'Evaluate and embed', link: '/guide/evaluate-and-embed' },
           { text: 'Distributed jobs', link: '/guide/distributed' },
+          { text: 'Serving over HTTP', link: '/guide/serving' },
         ],
       },
       {

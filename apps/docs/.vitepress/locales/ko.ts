@@ -24,6 +24,7 @@ export function koreanTheme(): DefaultTheme.Config {
           { text: 'dtype: fp32, fp16, int8, w8', link: '/ko/guide/dtypes' },
           { text: '평가와 임베딩', link: '/ko/guide/evaluate-and-embed' },
           { text: '분산 작업', link: '/ko/guide/distributed' },
+          { text: 'HTTP로 서빙하기', link: '/ko/guide/serving' },
         ],
       },
       {

@@ -301,3 +301,181 @@ describe('the int8/w8 report', () => {
     }
   });
 });
+
+describe('the serving report (pnpm bench:serve)', () => {
+  const cell = (dtype: string, config: string, concurrency: number, ips: number, batch: number, over: number) => ({
+    dtype,
+    config,
+    concurrency,
+    imagesPerSecond: ips,
+    latencyMs: { p50: 500, p95: 700.04, p99: 812.5, mean: 510, max: 900 },
+    non2xx: 0,
+    errors: 0,
+    batchSizeMean: batch,
+    overClassifyProcess: over,
+  });
+  const goal = (id: string, value: number | null, op: string, target: number, unit: string, met: boolean) => ({
+    id,
+    value,
+    op,
+    goal: target,
+    unit,
+    met,
+  });
+  const SERVE = {
+    distinctImages: 32,
+    threads: 2,
+    decodeWorkers: 1,
+    maxQueue: 256,
+    cellSeconds: 8,
+    warmupSeconds: 2,
+    concurrencies: [1, 8, 32],
+    configs: [
+      { id: 'batch8-delay4', batching: true, maxBatch: 8, maxQueueDelayMs: 4 },
+      { id: 'batch1', batching: false, maxBatch: 1, maxQueueDelayMs: 0 },
+      { id: 'batch8-delay4-dw0', batching: true, maxBatch: 8, maxQueueDelayMs: 4, decodeWorkers: 0 },
+    ],
+    machine: { cpus: 2, cpuModel: 'AMD EPYC' },
+    versions: { node: '20.20.2', autocannon: '9.0.0' },
+    cells: [
+      cell('fp32', 'batch1', 32, 20.5, 1, 0.95),
+      cell('int8', 'batch1', 32, 45, 1, 0.75),
+      cell('int8', 'batch8-delay4', 32, 61.25, 7.9, 1.02),
+      cell('int8', 'batch8-delay4-dw0', 32, 84, 7.8, 1.4),
+    ],
+    baselines: [
+      {
+        dtype: 'int8',
+        images: 160,
+        classifyProcess: { runsImagesPerSecond: [59, 61], median: 60 },
+        stream: { runsImagesPerSecond: [66, 66], median: 66 },
+      },
+    ],
+    ratios: {
+      batchingOnOverOff: { int8: 1.3611, fp32: null },
+      batchingOnOverOffDecodeWorkers0: { int8: 1.4, fp32: 1.01 },
+      bestOverClassifyProcess: { int8: 1.0208, fp32: 0.95 },
+    },
+    overload: {
+      dtype: 'int8',
+      maxQueue: 64,
+      sustainableImagesPerSecond: 61.25,
+      factor: 4,
+      offeredRate: 245,
+      connections: 128,
+      seconds: 30,
+      statusCodes: { '200': 1800, '503': 5500 },
+      errors: 0,
+      timeouts: 0,
+      status503WithoutRetryAfter: 0,
+      goodputImagesPerSecond: 60,
+      samples: { statusCodes: { '200': 10, '503': 50 }, status503WithoutRetryAfter: 0 },
+      rss: { idleBytes: 300 * 2 ** 20, peakBytes: 420 * 2 ** 20 },
+      rssBoundBytes: 1.5 * 2 ** 30,
+      serverRequestSeconds: [
+        { le: 0.25, count: 100 },
+        { le: 0.5, count: 6000 },
+        { le: 1, count: 7000 },
+        { le: 10, count: 7300 },
+        { le: null, count: 7300 },
+      ],
+      latencyMs: { p50: 600, max: 7304.5 },
+      after: {
+        expected: { index: 354, name: 'Arabian camel' },
+        attempts: [
+          { status: 503, top1: null },
+          { status: 200, top1: 354 },
+        ],
+      },
+      allPhotosAfter: { agree: 31, of: 32 },
+    },
+    goals: [
+      goal('int8-batching', 1.3611, '>=', 1.3, 'x', true),
+      goal('fp32-batching', null, '>=', 1, 'x', false),
+      goal('overload-only-503', 0, '<=', 0, 'count', true),
+      goal('overload-retry-after', 0, '<=', 0, 'count', true),
+      goal('overload-rss', 420 * 2 ** 20, '<=', 1.5 * 2 ** 30, 'bytes', true),
+      goal('overload-after', 1, '>=', 1, 'bool', true),
+    ],
+  };
+
+  it('a row per configuration and concurrency, the baselines, the overload and the goals, in both languages', () => {
+    const scratch = mkdtempSync(join(tmpdir(), 'swsl-bench-serve-'));
+    try {
+      writeFileSync(join(scratch, 'serve.json'), JSON.stringify(SERVE));
+      const [en, ko] = (['en', 'ko'] as const).map((lang) =>
+        loadBenchReports(scratch, join(scratch, 'none'), BENCH_SOURCES, lang).find((r) => r.id === 'serve'),
+      );
+      expect(en?.origin).toBe('run');
+      // int8 first, then by configuration as listed, then by concurrency
+      expect(en?.rows.map(([k]) => k).slice(1, 5)).toEqual([
+        'int8, batching on (--max-batch 8 --max-queue-delay-ms 4), 32 concurrent',
+        'int8, batching off (--max-batch 1 --max-queue-delay-ms 0), 32 concurrent',
+        'int8, batching on (--max-batch 8 --max-queue-delay-ms 4 --decode-workers 0), 32 concurrent',
+        'fp32, batching off (--max-batch 1 --max-queue-delay-ms 0), 32 concurrent',
+      ]);
+      expect(en?.rows).toContainEqual([
+        'batching on ÷ off, 32 concurrent',
+        'int8 1.36×, fp32 — (with --decode-workers 0: int8 1.40×, fp32 1.01×)',
+      ]);
+      expect(en?.rows).toContainEqual([
+        'int8, batching on (--max-batch 8 --max-queue-delay-ms 4), 32 concurrent',
+        '61.3 images/s (1.02× swsl classify); p50 / p95 / p99 500.0 / 700.0 / 812.5 ms; mean batch 7.90; non-2xx 0',
+      ]);
+      expect(en?.rows).toContainEqual([
+        'swsl classify int8, the whole process',
+        '60.0 images/s (median of 2 runs of 160 images); the same pipeline warm (stream API) 66.0',
+      ]);
+      expect(en?.rows).toContainEqual([
+        "overload: the server process's RSS",
+        'peak 420 MiB (idle before 300 MiB; bound 1536 MiB)',
+      ]);
+      expect(en?.rows).toContainEqual([
+        "overload: the server's own request durations",
+        '≤ 0.5 s 82.2%, ≤ 1 s 95.9%, ≤ 10 s 100.0% (of 7300); the slowest 2xx answer 7.3 s',
+      ]);
+      expect(ko?.rows).toContainEqual([
+        '과부하: 서버가 잰 요청 시간',
+        '0.5초 이하 82.2%, 1초 이하 95.9%, 10초 이하 100.0% (전체 7300건); 가장 느린 2xx 응답 7.3초',
+      ]);
+      expect(en?.rows).toContainEqual([
+        'right after the overload',
+        "503 → 200 (Retry-After honoured); top-1 equal to swsl classify's (Arabian camel); then each photo once: 31/32 agree",
+      ]);
+      expect(en?.rows).toContainEqual([
+        'goal: int8, 32 concurrent, batching on ÷ batch size 1',
+        '1.36× (goal ≥ 1.3: met)',
+      ]);
+      expect(en?.rows).toContainEqual([
+        'goal: fp32, 32 concurrent, batching on ÷ batch size 1',
+        '— (goal ≥ 1: not met)',
+      ]);
+      expect(en?.rows).toContainEqual(['goal: overload, peak RSS of the server', '420 MiB (goal ≤ 1536 MiB: met)']);
+      expect(en?.summary).toBe(
+        'At 32 concurrent, batching on ÷ batch size 1: int8 1.36×, fp32 — (with --decode-workers 0: int8 1.40×, fp32 1.01×); the best server ÷ swsl classify: int8 1.02×, fp32 0.95×. Overloaded: only 503 with Retry-After, peak RSS 420 MiB.',
+      );
+      expect(ko?.title).toContain('과부하');
+      expect(ko?.rows).toContainEqual([
+        'int8, 배치 켬 (--max-batch 8 --max-queue-delay-ms 4), 동시 32개',
+        '초당 61.3장 (swsl classify의 1.02배); p50 / p95 / p99 500.0 / 700.0 / 812.5 ms; 평균 배치 7.90; 2xx 아닌 응답 0',
+      ]);
+      expect(ko?.rows).toContainEqual([
+        '목표: int8, 동시 32개, 배치 켬 ÷ 배치 크기 1',
+        '1.36배 (목표 1.3배 이상: 달성)',
+      ]);
+      expect(ko?.summary).toContain('int8 1.36배');
+      const numbers = (v: string) => v.match(/\d+(?:\.\d+)?/g);
+      expect(ko?.rows.map(([, v]) => numbers(v))).toEqual(en?.rows.map(([, v]) => numbers(v)));
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
+  });
+
+  it('says how to produce the numbers when there are none', () => {
+    const report = loadBenchReports(join(tmpdir(), 'swsl-none'), join(tmpdir(), 'swsl-none')).find(
+      (r) => r.id === 'serve',
+    );
+    expect(report).toMatchObject({ origin: 'missing', rows: [] });
+    expect(report?.produce).toContain('pnpm bench:serve');
+  });
+});

@@ -469,6 +469,263 @@ function e2eRows(json: Record<string, unknown>, lang: BenchLang) {
   return { rows, ...(summary ? { summary } : {}) };
 }
 
+interface ServeLatency {
+  p50: number;
+  p95: number;
+  p99: number;
+}
+interface ServeCell {
+  dtype: string;
+  config: string;
+  concurrency: number;
+  imagesPerSecond: number;
+  latencyMs: ServeLatency | null;
+  non2xx: number;
+  errors: number;
+  batchSizeMean: number | null;
+  overClassifyProcess: number | null;
+}
+interface ServeConfig {
+  id: string;
+  batching: boolean;
+  maxBatch: number;
+  maxQueueDelayMs: number;
+  decodeWorkers?: number;
+}
+interface ServeBaseline {
+  dtype: string;
+  images: number;
+  classifyProcess: { runsImagesPerSecond: number[]; median: number };
+  stream: { runsImagesPerSecond: number[]; median: number };
+}
+interface ServeGoal {
+  id: string;
+  /** null: not measured (a NaN in the run's JSON). */
+  value: number | null;
+  op: '>=' | '<=';
+  goal: number;
+  unit: 'x' | 'count' | 'bytes' | 'bool';
+  met: boolean;
+}
+interface ServeOverload {
+  dtype: string;
+  maxQueue: number;
+  sustainableImagesPerSecond: number;
+  factor: number;
+  offeredRate: number;
+  connections: number;
+  seconds: number;
+  statusCodes: Record<string, number>;
+  errors: number;
+  timeouts: number;
+  status503WithoutRetryAfter: number;
+  goodputImagesPerSecond: number;
+  samples: { statusCodes: Record<string, number>; status503WithoutRetryAfter: number };
+  rss: { idleBytes: number; peakBytes: number };
+  rssBoundBytes: number;
+  /** The server's request durations, cumulative buckets (`le` null: +Inf). */
+  serverRequestSeconds?: { le: number | null; count: number }[];
+  latencyMs?: { max: number } | null;
+  after: { expected: { index: number; name: string }; attempts: { status: number; top1: number | null }[] };
+  allPhotosAfter: { agree: number; of: number };
+}
+
+/** A goal of `pnpm bench:serve` by its id, in the page's language. */
+function serveGoalName(id: string, lang: BenchLang, top: number): string {
+  const names: Record<string, [string, string]> = {
+    'int8-batching': [
+      `goal: int8, ${top} concurrent, batching on ÷ batch size 1`,
+      `목표: int8, 동시 ${top}개, 배치 켬 ÷ 배치 크기 1`,
+    ],
+    'fp32-batching': [
+      `goal: fp32, ${top} concurrent, batching on ÷ batch size 1`,
+      `목표: fp32, 동시 ${top}개, 배치 켬 ÷ 배치 크기 1`,
+    ],
+    'int8-server-vs-classify': [
+      `goal: int8, the best server at ${top} concurrent ÷ swsl classify`,
+      `목표: int8, 동시 ${top}개에서 가장 빠른 서버 ÷ swsl classify`,
+    ],
+    'fp32-server-vs-classify': [
+      `goal: fp32, the best server at ${top} concurrent ÷ swsl classify`,
+      `목표: fp32, 동시 ${top}개에서 가장 빠른 서버 ÷ swsl classify`,
+    ],
+    'overload-only-503': [
+      'goal: overload, answers other than 2xx and 503 (and connection errors)',
+      '목표: 과부하, 2xx와 503 외의 응답(연결 오류 포함)',
+    ],
+    'overload-retry-after': ['goal: overload, 503s without Retry-After', '목표: 과부하, Retry-After 없는 503'],
+    'overload-rss': ['goal: overload, peak RSS of the server', '목표: 과부하, 서버의 최대 RSS'],
+    'overload-after': [
+      "goal: right after the overload, 200 with swsl classify's top-1",
+      '목표: 과부하 직후, swsl classify와 같은 top-1로 200',
+    ],
+  };
+  return names[id]?.[lang === 'ko' ? 1 : 0] ?? id;
+}
+
+/** The overload's server-side request durations: the share answered within 0.5 s … 10 s, and the slowest 2xx. */
+function serverDurations(overload: ServeOverload, ko: boolean): [string, string][] {
+  const buckets = overload.serverRequestSeconds ?? [];
+  const total = buckets.find((b) => b.le === null)?.count ?? 0;
+  if (!total) return [];
+  const shares = buckets
+    .filter((b): b is { le: number; count: number } => b.le !== null && b.le >= 0.5 && b.le <= 10)
+    .map((b) => {
+      const pct = ((100 * b.count) / total).toFixed(1);
+      return ko ? `${b.le}초 이하 ${pct}%` : `≤ ${b.le} s ${pct}%`;
+    })
+    .join(', ');
+  const max = overload.latencyMs ? (overload.latencyMs.max / 1000).toFixed(1) : undefined;
+  return [
+    [
+      ko ? '과부하: 서버가 잰 요청 시간' : "overload: the server's own request durations",
+      ko
+        ? `${shares} (전체 ${total}건)${max ? `; 가장 느린 2xx 응답 ${max}초` : ''}`
+        : `${shares} (of ${total})${max ? `; the slowest 2xx answer ${max} s` : ''}`,
+    ],
+  ];
+}
+
+/** `pnpm bench:serve`: swsl serve under load, batching on and off, against swsl classify; then overloaded. */
+function serveRows(json: Record<string, unknown>, lang: BenchLang) {
+  const ko = lang === 'ko';
+  const cells = json.cells as ServeCell[];
+  const configs = json.configs as ServeConfig[];
+  const baselines = json.baselines as ServeBaseline[];
+  const goals = json.goals as ServeGoal[];
+  const overload = json.overload as ServeOverload | null;
+  const concurrencies = json.concurrencies as number[];
+  const top = Math.max(...concurrencies);
+  const machine = json.machine as { cpus: number; cpuModel: string };
+  const versions = json.versions as Record<string, string>;
+  const f1 = (x: number) => x.toFixed(1);
+  const f2 = (x: number) => x.toFixed(2);
+  const x2 = (r: number) => (ko ? `${f2(r)}배` : `${f2(r)}×`);
+  const mib = (b: number) => `${Math.round(b / 2 ** 20)} MiB`;
+  const codes = (r: Record<string, number>) =>
+    Object.entries(r)
+      .map(([k, v]) => `${k}: ${v}`)
+      .join(', ');
+  const configLabel = (c: ServeConfig) => {
+    const workers = c.decodeWorkers === undefined ? '' : ` --decode-workers ${c.decodeWorkers}`;
+    const flags = `--max-batch ${c.maxBatch} --max-queue-delay-ms ${c.maxQueueDelayMs}${workers}`;
+    return ko ? `배치 ${c.batching ? '켬' : '끔'} (${flags})` : `batching ${c.batching ? 'on' : 'off'} (${flags})`;
+  };
+  const order = (c: ServeCell) =>
+    [c.dtype === 'int8' ? 0 : 1, configs.findIndex((k) => k.id === c.config), c.concurrency] as const;
+  const sorted = [...cells].sort((a, b) => {
+    const [x, y] = [order(a), order(b)];
+    return x[0] - y[0] || x[1] - y[1] || x[2] - y[2];
+  });
+  const rows: [string, string][] = [
+    [
+      ko ? '측정' : 'measure',
+      ko
+        ? `autocannon ${versions.autocannon}로 POST /v1/models/{name}/classify, 사진 ${json.distinctImages}장을 돌려 가며 요청당 한 장; 셀마다 ${json.cellSeconds}초 (워밍업 ${json.warmupSeconds}초 뒤); swsl serve --device cpu --threads ${json.threads}, 디코드 워커 ${json.decodeWorkers}개, --max-queue ${json.maxQueue}`
+        : `autocannon ${versions.autocannon} on POST /v1/models/{name}/classify, the ${json.distinctImages} photos rotating, one per request; ${json.cellSeconds} s per cell (after ${json.warmupSeconds} s of warm-up); swsl serve --device cpu --threads ${json.threads}, ${json.decodeWorkers} decode worker(s), --max-queue ${json.maxQueue}`,
+    ],
+    ...sorted.map((c): [string, string] => {
+      const config = configs.find((k) => k.id === c.config);
+      const name = `${c.dtype}, ${config ? configLabel(config) : c.config}, ${ko ? `동시 ${c.concurrency}개` : `${c.concurrency} concurrent`}`;
+      const l = c.latencyMs;
+      const latency = l ? `p50 / p95 / p99 ${f1(l.p50)} / ${f1(l.p95)} / ${f1(l.p99)} ms` : 'p50 / p95 / p99 —';
+      const batch = c.batchSizeMean === null ? '—' : f2(c.batchSizeMean);
+      const over =
+        c.overClassifyProcess === null
+          ? ''
+          : ko
+            ? ` (swsl classify의 ${x2(c.overClassifyProcess)})`
+            : ` (${x2(c.overClassifyProcess)} swsl classify)`;
+      return [
+        name,
+        ko
+          ? `초당 ${f1(c.imagesPerSecond)}장${over}; ${latency}; 평균 배치 ${batch}; 2xx 아닌 응답 ${c.non2xx + c.errors}`
+          : `${f1(c.imagesPerSecond)} images/s${over}; ${latency}; mean batch ${batch}; non-2xx ${c.non2xx + c.errors}`,
+      ];
+    }),
+    ...baselines.map((b): [string, string] => [
+      ko ? `swsl classify ${b.dtype}, 프로세스 전체` : `swsl classify ${b.dtype}, the whole process`,
+      ko
+        ? `초당 ${f1(b.classifyProcess.median)}장 (${b.classifyProcess.runsImagesPerSecond.length}회 중앙값, 회당 ${b.images}장); 같은 파이프라인 워밍업 후 (스트림 API) ${f1(b.stream.median)}장`
+        : `${f1(b.classifyProcess.median)} images/s (median of ${b.classifyProcess.runsImagesPerSecond.length} runs of ${b.images} images); the same pipeline warm (stream API) ${f1(b.stream.median)}`,
+    ]),
+  ];
+  if (overload) {
+    const sampled = overload.samples.statusCodes;
+    const last = overload.after.attempts.at(-1);
+    const right = last?.status === 200 && last.top1 === overload.after.expected.index;
+    rows.push(
+      [
+        ko
+          ? `과부하: ${overload.dtype}, 배치 켬, --max-queue ${overload.maxQueue}`
+          : `overload: ${overload.dtype}, batching on, --max-queue ${overload.maxQueue}`,
+        ko
+          ? `초당 ${overload.offeredRate}건 (${overload.factor} × ${f1(overload.sustainableImagesPerSecond)})을 ${overload.seconds}초 동안, 연결 ${overload.connections}개: 응답 ${codes(overload.statusCodes)}; 연결 오류 ${overload.errors}; Retry-After 없는 503 ${overload.status503WithoutRetryAfter}; 2xx 초당 ${f1(overload.goodputImagesPerSecond)}장; 별도 표본 ${codes(sampled)}`
+          : `${overload.offeredRate} requests/s (${overload.factor} × ${f1(overload.sustainableImagesPerSecond)}) for ${overload.seconds} s over ${overload.connections} connections: answers ${codes(overload.statusCodes)}; connection errors ${overload.errors}; 503 without Retry-After ${overload.status503WithoutRetryAfter}; 2xx ${f1(overload.goodputImagesPerSecond)} images/s; our own samples ${codes(sampled)}`,
+      ],
+      [
+        ko ? '과부하: 서버 프로세스의 RSS' : "overload: the server process's RSS",
+        ko
+          ? `최대 ${mib(overload.rss.peakBytes)} (직전 유휴 ${mib(overload.rss.idleBytes)}; 한도 ${mib(overload.rssBoundBytes)})`
+          : `peak ${mib(overload.rss.peakBytes)} (idle before ${mib(overload.rss.idleBytes)}; bound ${mib(overload.rssBoundBytes)})`,
+      ],
+      ...serverDurations(overload, ko),
+      [
+        ko ? '과부하 직후' : 'right after the overload',
+        ko
+          ? `${overload.after.attempts.map((a) => a.status).join(' → ')} (Retry-After를 따름); top-1이 swsl classify와 ${right ? '같음' : '다름'} (${overload.after.expected.name}); 이어서 사진마다 한 번: ${overload.allPhotosAfter.agree}/${overload.allPhotosAfter.of} 일치`
+          : `${overload.after.attempts.map((a) => a.status).join(' → ')} (Retry-After honoured); top-1 ${right ? 'equal to' : 'not'} swsl classify's (${overload.after.expected.name}); then each photo once: ${overload.allPhotosAfter.agree}/${overload.allPhotosAfter.of} agree`,
+      ],
+    );
+  }
+  const ratios = json.ratios as Record<
+    'batchingOnOverOff' | 'batchingOnOverOffDecodeWorkers0' | 'bestOverClassifyProcess',
+    Record<string, number | null> | undefined
+  >;
+  const on = ratios.batchingOnOverOff ?? {};
+  const onDw0 = ratios.batchingOnOverOffDecodeWorkers0;
+  const best = ratios.bestOverClassifyProcess ?? {};
+  const fmt = (r: number | null | undefined) => (r === undefined || r === null || !Number.isFinite(r) ? '—' : x2(r));
+  const dw0Text = onDw0
+    ? ko
+      ? ` (--decode-workers 0이면 int8 ${fmt(onDw0.int8)}, fp32 ${fmt(onDw0.fp32)})`
+      : ` (with --decode-workers 0: int8 ${fmt(onDw0.int8)}, fp32 ${fmt(onDw0.fp32)})`
+    : '';
+  rows.push([
+    ko ? `배치 켬 ÷ 끔, 동시 ${top}개` : `batching on ÷ off, ${top} concurrent`,
+    `int8 ${fmt(on.int8)}, fp32 ${fmt(on.fp32)}${dw0Text}`,
+  ]);
+  const target = (g: ServeGoal) => {
+    const v =
+      g.value === null ? '—' : g.unit === 'x' ? x2(g.value) : g.unit === 'bytes' ? mib(g.value) : String(g.value);
+    const t =
+      g.unit === 'x' ? (ko ? `${g.goal}배` : String(g.goal)) : g.unit === 'bytes' ? mib(g.goal) : String(g.goal);
+    const met = ko ? (g.met ? '달성' : '미달') : g.met ? 'met' : 'not met';
+    if (g.unit === 'bool') return ko ? (g.met ? '예 (달성)' : '아니요 (미달)') : g.met ? 'yes (met)' : 'no (not met)';
+    if (ko) return `${v} (목표 ${t} ${g.op === '>=' ? '이상' : '이하'}: ${met})`;
+    return `${v} (goal ${g.op === '>=' ? '≥' : '≤'} ${t}: ${met})`;
+  };
+  rows.push(...goals.map((g): [string, string] => [serveGoalName(g.id, lang, top), target(g)]), [
+    ko ? '머신' : 'machine',
+    `${machine.cpus} × ${machine.cpuModel}; ${Object.entries(versions)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}`,
+  ]);
+  let overloadText = '';
+  if (overload) {
+    const clean = goals
+      .filter((g) => g.id === 'overload-only-503' || g.id === 'overload-retry-after')
+      .every((g) => g.met);
+    overloadText = ko
+      ? ` 과부하에서는 ${clean ? '503과 Retry-After만' : '503 외의 응답도'} 나왔고 최대 RSS ${mib(overload.rss.peakBytes)}.`
+      : ` Overloaded: ${clean ? 'only 503 with Retry-After' : 'answers other than 503 too'}, peak RSS ${mib(overload.rss.peakBytes)}.`;
+  }
+  const summary = ko
+    ? `동시 ${top}개에서 배치 켬 ÷ 배치 크기 1: int8 ${fmt(on.int8)}, fp32 ${fmt(on.fp32)}${dw0Text}; 가장 빠른 서버 ÷ swsl classify: int8 ${fmt(best.int8)}, fp32 ${fmt(best.fp32)}.${overloadText}`
+    : `At ${top} concurrent, batching on ÷ batch size 1: int8 ${fmt(on.int8)}, fp32 ${fmt(on.fp32)}${dw0Text}; the best server ÷ swsl classify: int8 ${fmt(best.int8)}, fp32 ${fmt(best.fp32)}.${overloadText}`;
+  return { rows, summary };
+}
+
 /** Any JSON the page has no dedicated layout for: every leaf as `path → value`, so nothing is hidden. */
 export function flattenRows(json: unknown, prefix = ''): [string, string][] {
   if (json === null || typeof json !== 'object') return [[prefix || 'value', formatLeaf(json)]];
@@ -553,6 +810,16 @@ export const BENCH_SOURCES: readonly BenchSource[] = [
     file: 'e2e.json',
     produce: 'pnpm bench:e2e   # needs the oracle; see tools/bench-e2e/README.md',
     rows: e2eRows,
+  },
+  {
+    id: 'serve',
+    title: {
+      en: 'swsl serve under load, resnet50 on 2 threads: dynamic batching on and off, int8 and fp32, vs swsl classify; then overloaded',
+      ko: '부하를 받는 swsl serve, 스레드 2개의 resnet50: 동적 배치 켬과 끔, int8과 fp32, swsl classify와 비교; 이어서 과부하',
+    },
+    file: 'serve.json',
+    produce: 'pnpm bench:serve   # see tools/bench-serve/README.md',
+    rows: serveRows,
   },
   {
     id: 'preprocess',

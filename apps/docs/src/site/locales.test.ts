@@ -14,6 +14,7 @@ const PAGES = [
   'guide/dtypes.html',
   'guide/evaluate-and-embed.html',
   'guide/distributed.html',
+  'guide/serving.html',
   'reference/benchmarks.html',
   'playground.html',
 ];

@@ -1,0 +1,6 @@
+export { type App, type AppOptions, createApp } from './app.js';
+export { type BatcherOptions, DynamicBatcher } from './batcher.js';
+export { ServeError } from './errors.js';
+export { BadModelSpecError, type ModelSpec, parseModelSpec, weightsSpec } from './model-spec.js';
+export { type RunningServer, SERVE_DEFAULTS, type ServeOptions, serverDecodeWorkers, startServer } from './serve.js';
+export { type NamedImage, openServedModel, type ServedModel } from './served-model.js';
