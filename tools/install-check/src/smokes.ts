@@ -35,6 +35,7 @@ export const SMOKES: Record<string, readonly Action[]> = {
   '@swsl/convert': [measure, node('convert.mjs', tiny)],
   '@swsl/core': [measure, node('core.mjs', tiny)],
   '@swsl/runtime-node': [measure, node('runtime-node.mjs', tiny, sample)],
+  '@swsl/server': [measure, node('server.mjs', tiny, sample)],
   '@swsl/cli': [
     measure,
     npx('swsl', '--help'),
