@@ -347,13 +347,17 @@ describe('swsl serve (the library): batching, limits, auth, shutdown', () => {
   });
 
   it('shutdown: not ready at once, every accepted request answered, then closed', async () => {
-    const server = await startTinyServer({ maxQueueDelayMs: 20 });
+    // A long batching wait holds the 10 requests in the queue until all are in: then the shutdown starts.
+    const server = await startTinyServer({ maxQueueDelayMs: 3000, maxBatch: 16 });
     const inFlight = Array.from({ length: 10 }, () =>
       post(server, '/v1/models/tiny/classify', CHELSEA, { 'content-type': 'image/jpeg' }).then((r) => r.status),
     );
-    await new Promise((r) => setTimeout(r, 30));
+    while (server.models[0]!.batcher.queuedImages < 10) await new Promise((r) => setTimeout(r, 10));
     const stopping = server.shutdown(10_000);
     expect(server.app.ready).toBe(false);
+    const late = await post(server, '/v1/models/tiny/classify', CHELSEA, { 'content-type': 'image/jpeg' });
+    expect(late.status).toBe(503);
+    expect(((await late.json()) as { code: string }).code).toBe('E_SHUTTING_DOWN');
     expect(await Promise.all(inFlight)).toEqual(new Array(10).fill(200));
     expect(await stopping).toBe(true);
     await expect(fetch(`${server.url}/v2/health/live`)).rejects.toThrow();
