@@ -30,7 +30,6 @@ interface Entry {
 
 /** A place in the queue, held from a request's arrival (before decoding) until its answer. */
 export interface Admission {
-  readonly images: number;
   /** When the request stops waiting (ms since the epoch). */
   readonly deadline: number;
   release(): void;
@@ -69,7 +68,6 @@ export class DynamicBatcher {
     this.admitted += images;
     let released = false;
     return {
-      images,
       deadline: Date.now() + deadlineMs,
       release: () => {
         if (released) return;
