@@ -57,7 +57,18 @@ export default defineConfigWithTheme<DefaultTheme.Config & TranslatedPagesConfig
     translatedPages,
     // The repository, from the root package.json (the one place it is written).
     socialLinks: [{ icon: 'github', link: repositoryUrl() }],
-    search: { provider: 'local', options: { locales: { ko: { translations: koreanSearch } } } },
+    search: {
+      provider: 'local',
+      options: {
+        locales: { ko: { translations: koreanSearch } },
+        miniSearch: {
+          // The generated API pages (400 of them, the ONNX protobuf classes among them) matched every word a visitor
+          // types and buried the guides: they rank below any guide now. VitePress sends this function to the page as
+          // its source text, so it names nothing outside itself.
+          searchOptions: { boostDocument: (id: string) => (id.includes('/reference/api/') ? 0.05 : 1) },
+        },
+      },
+    },
   },
   vite: {
     plugins: [plainDataModules(fileURLToPath(new URL('..', import.meta.url))), crossOriginIsolation()],

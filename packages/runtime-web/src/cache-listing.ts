@@ -77,6 +77,15 @@ export async function listCachedModels(): Promise<CachedModelEntry[]> {
 }
 
 /**
+ * Deletes what the OPFS model store keeps for one variant (its checkpoint, its ONNX at every dtype), e.g. a download
+ * that turned out not to be that variant's weights, so the next load fetches it again. Resolves the keys removed.
+ */
+export async function removeCachedModel(variant: string): Promise<string[]> {
+  const { store, storage } = await openBrowserStore();
+  return storage.kind === 'opfs' ? store.remove(variant) : [];
+}
+
+/**
  * Deletes everything runtime-web keeps: the OPFS folder `swsl/` (models, partial downloads, the manifest) and the
  * Cache Storage cache. Resolves `true` when there was anything to delete. A download running in another tab at
  * that moment fails and starts again from zero.

@@ -6,7 +6,7 @@
 export type { Classifier, ClassifierInfo, Prediction } from '@swsl/core';
 export { NotASwslModelError, sessionConfigFor } from '@swsl/core';
 export type { BrowserImageInput } from '@swsl/preprocess/browser';
-export { type CachedModelEntry, clearModelCache, listCachedModels } from './cache-listing.js';
+export { type CachedModelEntry, clearModelCache, listCachedModels, removeCachedModel } from './cache-listing.js';
 export { WorkerStartError } from './convert-in-worker.js';
 export {
   createClassifier,

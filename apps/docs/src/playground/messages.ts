@@ -4,6 +4,8 @@
  * (the Korean catalog has the English one's type, and messages.test.ts checks that no entry was left in English).
  */
 
+import { FAILURE_MESSAGES } from './failure-messages.js';
+
 export type Lang = 'en' | 'ko';
 
 /** VitePress's `useData().lang` (`'en-US'`, `'ko-KR'`, …) → the catalog to use. */
@@ -131,7 +133,8 @@ const en = {
   timingNote:
     'inference = classify() in the worker (which decodes and preprocesses the image again) minus one decode and preprocess pass. The first run on WebGPU includes compiling shaders.',
   notOnnx: (file: string, detail: string) =>
-    `${file} is not an ONNX model (${detail}). Choose an .onnx file made by \`swsl convert\`, or load a .pth / .safetensors checkpoint instead.`,
+    `${file} is not an ONNX model (${detail}). Choose an .onnx model file, or open a .pth / .safetensors checkpoint instead.`,
+  failures: FAILURE_MESSAGES.en,
   footerModels: 'Models and paper:',
   footerWeights: 'Weights on the hub:',
   snippet: {
@@ -258,7 +261,8 @@ const ko: Messages = {
   timingNote:
     '추론 = 워커의 classify()(이미지를 다시 디코딩하고 전처리합니다) − 디코딩·전처리 한 번. WebGPU의 첫 실행에는 셰이더 컴파일 시간이 포함됩니다.',
   notOnnx: (file, detail) =>
-    `${file}은(는) ONNX 모델이 아닙니다(${detail}). \`swsl convert\`로 만든 .onnx 파일을 고르거나, .pth / .safetensors 체크포인트를 불러오세요.`,
+    `${file}은(는) ONNX 모델이 아닙니다(${detail}). .onnx 모델 파일을 고르거나, .pth / .safetensors 체크포인트를 여세요.`,
+  failures: FAILURE_MESSAGES.ko,
   footerModels: '모델과 논문:',
   footerWeights: '허브의 가중치:',
   snippet: {
