@@ -6,6 +6,7 @@ import { englishTheme } from './locales/en.js';
 import { koreanSearch, koreanTheme } from './locales/ko.js';
 import type { TranslatedPagesConfig } from './locales/langs.js';
 import { plainDataModules } from './plain-data-modules.js';
+import { stackedTables } from './stacked-tables.js';
 
 // TypeDoc (run by scripts/prepare.ts) writes the API pages and their sidebar; absent in `vitepress dev` without it.
 const apiSidebarFile = fileURLToPath(new URL('../reference/api/typedoc-sidebar.json', import.meta.url));
@@ -33,6 +34,7 @@ export default defineConfigWithTheme<DefaultTheme.Config & TranslatedPagesConfig
     "Facebook's SSL/SWSL ImageNet ResNet/ResNeXt classifiers in Node and the browser, with PyTorch's answers.",
   outDir: './dist',
   cleanUrls: false,
+  markdown: { config: stackedTables },
   // Pages live beside the site's own code; only the .md files below are pages.
   srcExclude: ['README.md', 'reference/cli-readme.md', 'src/**', 'snippets/**', 'scripts/**', 'data/**'],
   // VitePress fails the build on a dead Markdown link; the HTML crawler test (src/site/links.test.ts) checks the rest.

@@ -87,7 +87,8 @@ describeWithBrowser('the playground when loading fails (built site, 390 px, en a
     };
   }
 
-  const focusedTestId = (page: Page) => page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? null);
+  const focusedTestId = (page: Page) =>
+    page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? null);
 
   it('an example picked from the keyboard keeps the focus while the image is prepared (no fall back to <body>)', async () => {
     const seen = await onPhone(async (page) => {

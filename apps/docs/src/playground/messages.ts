@@ -50,8 +50,8 @@ const en = {
   sourceCheckpoint: 'local .pth / .safetensors',
   baseUrlLabel: 'base URL',
   baseUrlHint: (url: string) =>
-    `Fetches ${url}. Make these files with \`swsl convert\` and host them on this origin or with CORS (and CORP) headers.`,
-  urlLabel: 'URL of an .onnx made by `swsl convert`',
+    `Fetches ${url}: .onnx files converted by swsl (see the Conversion guide), on this site or on a host that sends CORS (and CORP) headers.`,
+  urlLabel: 'URL of an .onnx file converted by swsl',
   onnxFileLabel: '.onnx file',
   checkpointFileLabel: '.pth / .safetensors file',
   checkpointHint:
@@ -141,7 +141,7 @@ const en = {
     run: 'Run classifyInBrowser(chelsea.jpg)',
     running: 'Running…',
     sourceHub: (size: string) => `Hugging Face hub: resnet18_swsl (≈ ${size}, CC-BY-NC 4.0, downloaded once)`,
-    sourceUrl: 'or an .onnx URL made by `swsl convert`:',
+    sourceUrl: 'Model: the name of a variant, or the URL of an .onnx file converted by swsl:',
   },
 };
 
@@ -178,8 +178,8 @@ const ko: Messages = {
   sourceCheckpoint: '로컬 .pth / .safetensors 파일',
   baseUrlLabel: '기본 URL',
   baseUrlHint: (url) =>
-    `${url} 파일을 가져옵니다. \`swsl convert\`로 파일을 만들어 이 사이트와 같은 출처에 두거나 CORS(및 CORP) 헤더와 함께 호스팅하세요.`,
-  urlLabel: '`swsl convert`로 만든 .onnx 파일의 URL',
+    `${url} 파일을 가져옵니다. swsl로 변환한 .onnx 파일(변환 가이드 참고)을 이 사이트나 CORS(및 CORP) 헤더를 보내는 호스트에 두세요.`,
+  urlLabel: 'swsl로 변환한 .onnx 파일의 URL',
   onnxFileLabel: '.onnx 파일',
   checkpointFileLabel: '.pth / .safetensors 파일',
   checkpointHint:
@@ -269,7 +269,7 @@ const ko: Messages = {
     run: 'classifyInBrowser(chelsea.jpg) 실행',
     running: '실행 중…',
     sourceHub: (size) => `Hugging Face 허브: resnet18_swsl (약 ${size}, CC-BY-NC 4.0, 한 번만 내려받음)`,
-    sourceUrl: '또는 `swsl convert`로 만든 .onnx URL:',
+    sourceUrl: '모델: 변형 이름, 또는 swsl로 변환한 .onnx 파일의 URL:',
   },
 };
 
