@@ -126,7 +126,7 @@ describe('benchmark reports', () => {
     expect(en?.rows).toContainEqual(['swsl pipelined, 1 decode worker', '11.00 images/s (1.10× sequential)']);
     expect(en?.rows).toContainEqual(['swsl pipelined, 0 decode workers', '10.50 images/s (1.05× sequential)']);
     expect(en?.summary).toBe(
-      "swsl pipelined, 1 decode worker: 1.10× our sequential path, 2.2× the seed's PyTorch loop, 2.8× PyTorch with a DataLoader.",
+      "swsl pipelined, 1 decode worker: 1.10× our sequential path, 2.2× Facebook's original PyTorch loop, 2.8× PyTorch with a DataLoader.",
     );
     expect(ko?.rows).toContainEqual(['swsl 파이프라인, 디코드 워커 1개', '초당 11.00장 (순차 처리의 1.10배)']);
     expect(ko?.summary).toContain('PyTorch 원본 루프의 2.2배');
@@ -209,7 +209,7 @@ describe('the end-to-end report (pnpm bench:e2e)', () => {
         '60.00 images/s best, 58.00 median; top-1 = swsl fp32 for 160/192; 0.90× its ceiling (median)',
       ]);
       expect(en?.rows).toContainEqual([
-        "PyTorch FX int8 (onednn), the seed's loop",
+        "PyTorch FX int8 (onednn), Facebook's original loop",
         '30.00 images/s best, 28.00 median; top-1 = swsl fp32 for 150/192',
       ]);
       expect(en?.rows).toContainEqual([
@@ -224,7 +224,10 @@ describe('the end-to-end report (pnpm bench:e2e)', () => {
         'goal: swsl int8 CLI process ÷ stream',
         '0.83× best, 0.83× median (goal ≥ 0.85: not met)',
       ]);
-      expect(en?.rows).toContainEqual(["one image: the seed's PyTorch script", '2.50 s (whole process, median of 3)']);
+      expect(en?.rows).toContainEqual([
+        "one image: Facebook's original PyTorch script",
+        '2.50 s (whole process, median of 3)',
+      ]);
       expect(en?.summary).toBe(
         "Medians: swsl int8's stream 2.07× PyTorch FX int8's loop, swsl fp32's 1.57× transformers.js; the whole swsl classify process 0.88× (fp32) and 0.83× (int8) the stream.",
       );

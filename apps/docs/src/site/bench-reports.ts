@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { benchPhrase } from './bench-phrases.js';
 
 /** The benchmarks page's languages: English at the site root, Korean under /ko/. */
 export type BenchLang = 'en' | 'ko';
@@ -71,8 +72,11 @@ function webRows(json: Record<string, unknown>, lang: BenchLang) {
   const versions = json.versions as Record<string, string>;
   const threads = (n: number) => (ko ? `스레드 ${n}개` : `${n} thread${n === 1 ? '' : 's'}`);
   const rows: [string, string][] = [
-    [ko ? '모델' : 'model', String(json.model)],
-    [ko ? '측정 항목' : 'measure', `${json.measure} (${(json.images as string[]).join(', ')})`],
+    [ko ? '모델' : 'model', benchPhrase(String(json.model), lang)],
+    [
+      ko ? '측정 항목' : 'measure',
+      `${benchPhrase(String(json.measure), lang)} (${(json.images as string[]).join(', ')})`,
+    ],
     ...results.map((r): [string, string] => {
       const ms = r.msPerImage.toFixed(1);
       const ratio = r['ratio vs node, same threads'].toFixed(2);
@@ -154,7 +158,7 @@ function quantRows(json: Record<string, unknown>, lang: BenchLang) {
   const machine = json.machine as { cpus: number; cpuModel: string };
   const pct = (x: number) => `${(100 * x).toFixed(0)}%`;
   const x = (r: number) => `${r.toFixed(2)}×`;
-  const rows: [string, string][] = [[ko ? '측정' : 'measure', String(json.measure)]];
+  const rows: [string, string][] = [[ko ? '측정' : 'measure', benchPhrase(String(json.measure), lang)]];
   for (const r of results) {
     for (const dtype of ['w8', 'int8']) {
       const a = r.agreement[dtype];
@@ -214,7 +218,7 @@ function pipelinePath(id: string, lang: BenchLang): string {
   const names: Record<string, [string, string]> = {
     sequential: ['swsl sequential (classify before the pipeline)', 'swsl 순차 처리 (파이프라인 이전의 classify)'],
     'torch-seed': [
-      "PyTorch, the seed's loop (one image at a time)",
+      "PyTorch, Facebook's original loop (one image at a time)",
       'PyTorch, 원본 코드의 루프 (한 번에 이미지 한 장)',
     ],
     'torch-dataloader': [
@@ -258,7 +262,7 @@ function pipelineRows(json: Record<string, unknown>, lang: BenchLang) {
     const x = (a: number, b: number) => (a / b).toFixed(1);
     summary = ko
       ? `${name}: 순차 처리의 ${fastest.ratioVsSequential.toFixed(2)}배, PyTorch 원본 루프의 ${x(fastest.imagesPerSecond, seed.imagesPerSecond)}배, DataLoader의 ${x(fastest.imagesPerSecond, loader.imagesPerSecond)}배.`
-      : `${name}: ${fastest.ratioVsSequential.toFixed(2)}× our sequential path, ${x(fastest.imagesPerSecond, seed.imagesPerSecond)}× the seed's PyTorch loop, ${x(fastest.imagesPerSecond, loader.imagesPerSecond)}× PyTorch with a DataLoader.`;
+      : `${name}: ${fastest.ratioVsSequential.toFixed(2)}× our sequential path, ${x(fastest.imagesPerSecond, seed.imagesPerSecond)}× Facebook's original PyTorch loop, ${x(fastest.imagesPerSecond, loader.imagesPerSecond)}× PyTorch with a DataLoader.`;
   }
   return { rows, ...(summary ? { summary } : {}) };
 }
@@ -279,7 +283,7 @@ function webInt8Rows(json: Record<string, unknown>, lang: BenchLang) {
   const machine = json.machine as { cpus: number; cpuModel: string };
   const versions = json.versions as Record<string, string>;
   const rows: [string, string][] = [
-    [ko ? '모델' : 'model', String(json.model)],
+    [ko ? '모델' : 'model', benchPhrase(String(json.model), lang)],
     [
       ko ? '브라우저 int8 대 runtime-node int8' : "browser's int8 vs runtime-node's int8",
       agreement(json.browserInt8VsNodeInt8 as Agreement),
@@ -348,10 +352,13 @@ interface E2eLatency {
 function e2eName(id: string, lang: BenchLang, engine: string): string {
   const names: Record<string, [string, string]> = {
     'torch-seed': [
-      "PyTorch fp32, the seed's loop (one image at a time)",
+      "PyTorch fp32, Facebook's original loop (one image at a time)",
       'PyTorch fp32, 원본 코드의 루프 (한 번에 한 장)',
     ],
-    'torch-fx-int8': [`PyTorch FX int8 (${engine}), the seed's loop`, `PyTorch FX int8 (${engine}), 원본 코드의 루프`],
+    'torch-fx-int8': [
+      `PyTorch FX int8 (${engine}), Facebook's original loop`,
+      `PyTorch FX int8 (${engine}), 원본 코드의 루프`,
+    ],
     'torch-fx-int8-b8': [`PyTorch FX int8 (${engine}), batches of 8`, `PyTorch FX int8 (${engine}), 배치 8`],
     'transformers-js': [
       'transformers.js fp32, image-classification pipeline, batches of 8',
@@ -380,7 +387,7 @@ function e2eName(id: string, lang: BenchLang, engine: string): string {
       '이미지 한 장: swsl classify, 체크포인트 --dtype int8 (변환 캐시됨)',
     ],
     'swsl-help': ['swsl --help', 'swsl --help'],
-    'torch-seed-one': ["one image: the seed's PyTorch script", '이미지 한 장: 원본 PyTorch 스크립트'],
+    'torch-seed-one': ["one image: Facebook's original PyTorch script", '이미지 한 장: 원본 PyTorch 스크립트'],
     'transformers-js-one': ['one image: a transformers.js script', '이미지 한 장: transformers.js 스크립트'],
   };
   return names[id]?.[lang === 'ko' ? 1 : 0] ?? id;
@@ -831,11 +838,11 @@ export const BENCH_SOURCES: readonly BenchSource[] = [
     produce: 'pnpm bench:preprocess',
     missingNote: {
       en:
-        '`pnpm bench:preprocess` prints its table rather than writing JSON. Recorded runs (packages/preprocess/README.md, ' +
+        'pnpm bench:preprocess prints its table rather than writing JSON. Recorded runs (packages/preprocess/README.md, ' +
         '2-core VM): ours 3.3–3.8 ms/image in Node vs Pillow + torchvision 3.4–3.8 ms in the same runs; 7.2–8.7 ms in ' +
         'headless Chromium.',
       ko:
-        '`pnpm bench:preprocess`는 JSON을 쓰지 않고 표를 출력합니다. 기록된 실행 결과(packages/preprocess/README.md, ' +
+        'pnpm bench:preprocess는 JSON을 쓰지 않고 표를 출력합니다. 기록된 실행 결과(packages/preprocess/README.md, ' +
         '2코어 VM): 같은 실행에서 swsl은 Node에서 이미지당 3.3–3.8 ms, Pillow + torchvision은 3.4–3.8 ms; 헤드리스 ' +
         'Chromium에서 7.2–8.7 ms.',
     },
@@ -872,7 +879,8 @@ export function loadBenchReports(
         snapshot?: { measuredAt: string; machine: string };
       };
       const { rows, summary } = source.rows(json, lang);
-      return { ...base, origin, rows, ...(summary ? { summary } : {}), ...(snapshot ? { snapshot } : {}) };
+      const measuredOn = snapshot ? { snapshot: { ...snapshot, machine: benchPhrase(snapshot.machine, lang) } } : {};
+      return { ...base, origin, rows, ...(summary ? { summary } : {}), ...measuredOn };
     }
     return { ...base, origin: 'missing', rows: [] };
   });

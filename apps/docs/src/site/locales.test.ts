@@ -65,3 +65,42 @@ describe('the Korean site', () => {
     expect(html).toContain('HF_ENDPOINT');
   });
 });
+
+/** A run of English words that reads as a sentence: four or more words, two of them English function words. */
+const FUNCTION_WORDS = new Set(
+  'the a an of on in to by for from with and or is are was be this that it its as at per than not no your you during after before each every when while into over if'.split(
+    ' ',
+  ),
+);
+function englishSentences(text: string): string[] {
+  const runs = text.match(/[A-Za-z][A-Za-z'’-]*(?:[ ,;:()]+[A-Za-z][A-Za-z'’.-]*){3,}/g) ?? [];
+  return runs.filter((run) => run.split(/[ ,;:()]+/).filter((w) => FUNCTION_WORDS.has(w.toLowerCase())).length >= 2);
+}
+
+describe('the Korean pages as a Korean reader sees them', () => {
+  it('have no English sentence outside code (tables and benchmark rows included)', () => {
+    const dist = requireBuiltSite();
+    const korean = readdirSync(join(dist, 'ko'), { recursive: true, encoding: 'utf8' }).filter((p) =>
+      p.endsWith('.html'),
+    );
+    const found: string[] = [];
+    for (const path of korean) {
+      const main = page(`ko/${path}`).match(/<main[\s\S]*?<\/main>/)?.[0] ?? '';
+      const text = main
+        .replace(/<(pre|code|script|style)\b[\s\S]*?<\/\1>/g, ' ')
+        .replace(/<[^>]+>/g, '\n')
+        .replace(/&#39;/g, "'")
+        .replace(/&[a-z#0-9]+;/g, ' ');
+      for (const sentence of englishSentences(text)) found.push(`${path}: ${sentence}`);
+    }
+    expect(korean.length).toBe(PAGES.length);
+    expect(found).toEqual([]);
+  });
+
+  it('finds English sentences where they are (the check itself)', () => {
+    expect(englishSentences('측정: shared (quiet during the run)')).toEqual(['shared (quiet during the run']);
+    // Names and lists are not sentences.
+    expect(englishSentences('PNG, BMP, TIFF, GIF, WebP')).toEqual([]);
+    expect(englishSentences('Billion-scale semi-supervised learning for image classification')).toEqual([]);
+  });
+});

@@ -4,8 +4,8 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { requireBuiltSite } from '../site/built-site.js';
 import { type StaticServer, startStaticServer } from '../site/static-server.js';
 
-/** The site's search as a visitor uses it: Ctrl+K, a word, the first result. */
-describeWithBrowser('the docs search (built site, Chromium)', () => {
+/** Finding one's way on the built site: the search (Ctrl+K, a word, the first result) and the language menu. */
+describeWithBrowser('the docs navigation (built site, Chromium)', () => {
   let site: StaticServer;
   let browser: Browser;
 
@@ -59,4 +59,30 @@ describeWithBrowser('the docs search (built site, Chromium)', () => {
       });
     }
   }
+
+  it('the language menu keeps the page’s query (the playground’s ?hfEndpoint=) in both directions', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    try {
+      const page = await context.newPage();
+      const consoleErrors: string[] = [];
+      page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
+      const query = `?hfEndpoint=${encodeURIComponent('http://127.0.0.1:9/hub')}`;
+      const menuLink = async (label: string) => {
+        const link = page.locator(`.VPNavBarTranslations a:has-text("${label}")`).first();
+        // The query joins the links once the page has mounted.
+        await page.waitForFunction(() => document.querySelector('.VPNavBarTranslations a[href*="?"]') !== null);
+        return link.getAttribute('href');
+      };
+      await page.goto(`${site.origin}/playground.html${query}`);
+      const toKorean = await menuLink('한국어');
+      await page.goto(`${site.origin}/ko/playground.html${query}`);
+      const toEnglish = await menuLink('English');
+      expect(toKorean).toBe(`/ko/playground.html${query}`);
+      expect(toEnglish).toBe(`/playground.html${query}`);
+      // No hydration mismatch (the server-rendered links have no query).
+      expect(consoleErrors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
 });
