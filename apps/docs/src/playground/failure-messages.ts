@@ -25,7 +25,7 @@ const en = {
     chooseModel: 'Choose the model that matches the file, or open another file under “More options”.',
     chooseFile: 'Open another file under “More options”.',
     fillSource: 'Pick the file or type the address under “More options”, then press the button again.',
-    chooseWasm: 'Choose “WASM (CPU)” or “auto” as the device under “More options”.',
+    chooseWasm: 'Choose “WASM (CPU)” or “Auto” as the device under “More options”.',
     chooseFp32: 'Choose fp32 as the precision under “More options”.',
     freeSpace: 'Clear the model cache, or free space for this site in the browser’s settings.',
     chooseImage: 'Choose another image (JPEG, PNG, GIF, WebP, BMP or TIFF).',

@@ -8,21 +8,25 @@ export interface StaticServerOptions {
   readonly port?: number;
   /** Extra files served from memory (path → bytes), e.g. a model made at test time; they win over `root`. */
   readonly extra?: Readonly<Record<string, Uint8Array>>;
+  /** `false`: no COOP/COEP/CORP headers, as GitHub Pages or a plain file server sends (default: sent). */
+  readonly isolation?: boolean;
 }
 
 /**
  * Serves a built site from `root` on 127.0.0.1, cross-origin isolated like a correctly configured host (COOP/COEP on
- * every response, CORP same-origin), so onnxruntime-web may use threads. `/x/` → `/x/index.html`, `/x` →
+ * every response, CORP same-origin), so onnxruntime-web may use threads; or, with `isolation: false`, as a static
+ * host that sends none of them. `/x/` → `/x/index.html`, `/x` →
  * `/x.html` when that exists (VitePress's pages), anything else 404.
  */
 export function startStaticServer(root: string, options: StaticServerOptions = {}): Promise<StaticServer> {
   return startLocalServer(
     (path) => {
+      const isolated = options.isolation !== false;
       const extra = options.extra?.[path];
-      if (extra) return { body: extra };
+      if (extra) return { body: extra, isolated };
       const file = resolveFile(root, path);
       // The type comes from the file found: `/guide/` is served from `guide/index.html`.
-      return file ? { body: readFileSync(file), type: contentType(file) } : undefined;
+      return file ? { body: readFileSync(file), type: contentType(file), isolated } : undefined;
     },
     options.port === undefined ? {} : { port: options.port },
   );
