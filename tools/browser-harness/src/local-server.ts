@@ -36,6 +36,8 @@ export interface Served {
   readonly body: string | Uint8Array;
   readonly type?: string;
   readonly isolated?: boolean;
+  /** More response headers (e.g. caching headers a real host sends). */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 /** URL path (decoded, no query) → what to send, or `undefined` for a 404. */
@@ -62,6 +64,7 @@ export async function startLocalServer(route: Route, options: { port?: number } 
     res
       .writeHead(200, {
         ...(served.isolated === false ? {} : CROSS_ORIGIN_ISOLATION_HEADERS),
+        ...served.headers,
         'Content-Type': served.type ?? contentType(path),
         'Content-Length': body.byteLength,
       })
