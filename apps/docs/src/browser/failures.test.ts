@@ -11,7 +11,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type Lang, megabytes, messagesFor } from '../playground/messages.js';
 import { requireBuiltSite } from '../site/built-site.js';
 import { type StaticServer, startStaticServer } from '../site/static-server.js';
-import { openMoreOptions, waitForState } from './playground-page.js';
+import { loadLocalOnnx, openMoreOptions, waitForExamplePrepared, waitForState } from './playground-page.js';
 
 const VARIANT = resolveVariant('resnet18_swsl');
 /** Words of the command line that a visitor in a browser cannot act on. */
@@ -68,9 +68,7 @@ describeWithBrowser('the playground when loading fails (built site, 390 px, en a
 
   async function open(page: Page, lang: Lang, endpoint: string) {
     await page.goto(`${site.origin}${prefix(lang)}/playground.html?hfEndpoint=${encodeURIComponent(endpoint)}`);
-    // The server-rendered page already says "idle": wait until the default example is prepared, then idle again.
-    await page.getByTestId('results').and(page.locator('[data-image="chelsea.jpg"]')).waitFor();
-    await page.getByTestId('status').and(page.locator('[data-state=idle]')).waitFor();
+    await waitForExamplePrepared(page);
   }
 
   /** The error box as a visitor reads it: the visible sentence, the code, the retry button (if any). */
@@ -136,14 +134,7 @@ describeWithBrowser('the playground when loading fails (built site, 390 px, en a
       const seen = await onPhone(async (page) => {
         await open(page, lang, hub.endpoint);
         // First a model that works (a local .onnx), so there is an answer on the page to go stale.
-        await openMoreOptions(page);
-        await page.getByTestId('source-onnx').check();
-        await page
-          .getByTestId('onnx-file')
-          .setInputFiles({ name: 'tiny.onnx', mimeType: 'application/octet-stream', buffer: Buffer.from(tinyOnnx) });
-        await page.getByTestId('device').selectOption('wasm');
-        await page.getByTestId('load-model').click();
-        await waitForState(page, ['done']);
+        await loadLocalOnnx(page, tinyOnnx, 'wasm');
         const answerInView = await page.getByTestId('predictions').evaluate((e) => {
           const r = e.getBoundingClientRect();
           return r.top < innerHeight && r.bottom > 0;

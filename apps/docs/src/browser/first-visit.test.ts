@@ -13,7 +13,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type Lang, megabytes, messagesFor } from '../playground/messages.js';
 import { requireBuiltSite } from '../site/built-site.js';
 import { type StaticServer, startStaticServer } from '../site/static-server.js';
-import { openMoreOptions, readResult, waitForRun } from './playground-page.js';
+import { openMoreOptions, readResult, waitForExamplePrepared, waitForRun } from './playground-page.js';
 
 const REPO = fileURLToPath(new URL('../../../../', import.meta.url));
 const IMAGE = join(REPO, 'samples/chelsea.jpg');
@@ -140,8 +140,7 @@ describeWithBrowser('the playground on a first visit (built site, imitation hub,
     async function reopen(page: Page): Promise<Visit['reopen']> {
       const hubRequestsBefore = hub.requests.length;
       await page.reload();
-      await page.getByTestId('results').and(page.locator('[data-image="chelsea.jpg"]')).waitFor();
-      await page.getByTestId('status').and(page.locator('[data-state=idle]')).waitFor();
+      await waitForExamplePrepared(page);
       const pressedAt = await page.evaluate(() => performance.now());
       await page.getByTestId('load-model').click();
       await waitForRun(page, 0, 120_000);

@@ -42,6 +42,27 @@ export async function classifyInPlayground(
   return readResult(page);
 }
 
+/**
+ * Waits until the default example is prepared and the page idle. The server-rendered page already says "idle": a
+ * press before the example is prepared would find the buttons busy.
+ */
+export async function waitForExamplePrepared(page: Page): Promise<void> {
+  await page.getByTestId('results').and(page.locator('[data-image="chelsea.jpg"]')).waitFor();
+  await page.getByTestId('status').and(page.locator('[data-state=idle]')).waitFor();
+}
+
+/** Loads ONNX bytes as a local `.onnx` file on `device`; resolves when the example photo is classified with it. */
+export async function loadLocalOnnx(page: Page, onnx: Uint8Array, device: 'wasm' | 'webgpu' | 'auto'): Promise<void> {
+  await openMoreOptions(page);
+  await page.getByTestId('source-onnx').check();
+  await page
+    .getByTestId('onnx-file')
+    .setInputFiles({ name: 'tiny.onnx', mimeType: 'application/octet-stream', buffer: Buffer.from(onnx) });
+  await page.getByTestId('device').selectOption(device);
+  await page.getByTestId('load-model').click();
+  await waitForState(page, ['done']);
+}
+
 /** How many classifications the page has finished (the results' `data-runs`). */
 export async function completedRuns(page: Page): Promise<number> {
   return page.evaluate(() => Number(document.querySelector('[data-testid=results]')?.getAttribute('data-runs') ?? 0));

@@ -6,7 +6,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { requireBuiltSite } from '../site/built-site.js';
 import { type StaticServer, startStaticServer } from '../site/static-server.js';
-import { openMoreOptions, waitForState } from './playground-page.js';
+import { loadLocalOnnx, waitForExamplePrepared } from './playground-page.js';
 
 /**
  * Issue 21: where the site is really deployed (GitHub Pages, `vitepress preview`), no COOP/COEP headers come with
@@ -39,15 +39,8 @@ describeWithBrowser('the playground on a static host without isolation headers',
       page.on('load', () => loads.push(page.url()));
       const headers = (await page.goto(`${site.origin}/playground.html`))?.headers() ?? {};
       await page.waitForFunction(() => globalThis.crossOriginIsolated === true, null, { timeout: 30_000 });
-      await page.getByTestId('results').and(page.locator('[data-image="chelsea.jpg"]')).waitFor();
-      await openMoreOptions(page);
-      await page.getByTestId('source-onnx').check();
-      await page
-        .getByTestId('onnx-file')
-        .setInputFiles({ name: 'tiny.onnx', mimeType: 'application/octet-stream', buffer: Buffer.from(tinyOnnx) });
-      await page.getByTestId('device').selectOption('wasm');
-      await page.getByTestId('load-model').click();
-      await waitForState(page, ['done']);
+      await waitForExamplePrepared(page);
+      await loadLocalOnnx(page, tinyOnnx, 'wasm');
       const threads = Number(await page.getByTestId('model-info').getAttribute('data-threads'));
       // A second page of the site: served through the worker at once, no reload.
       const again = await context.newPage();
