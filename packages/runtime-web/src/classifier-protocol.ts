@@ -3,6 +3,7 @@ import type { RawPixels } from '@swsl/preprocess/browser';
 import type { WebClassifierInfo, WebClassifierOptions } from './create-classifier.js';
 import type { WebModelSource } from './model-source.js';
 import type { WebProgress, WebWarning } from './progress.js';
+import type { WasmSettings } from './wasm-env.js';
 
 /** Images as they cross to the classifier worker: encoded bytes, or pixels (DOM elements become ImageBitmaps). */
 export type WorkerImageInput = Blob | ArrayBuffer | Uint8Array | ImageBitmap | ImageData | RawPixels;
@@ -12,6 +13,8 @@ export type WorkerLoadOptions = Omit<WebClassifierOptions, 'onProgress' | 'onWar
 
 /** Messages to the classifier worker. `id` pairs a request with its answer. */
 export type ToClassifierWorker =
+  /** Start onnxruntime-web's WebAssembly runtime now, before any model is asked for (`warmUpClassifierWorker`). */
+  | { readonly type: 'warm'; readonly wasm: WasmSettings }
   | { readonly type: 'load'; readonly source: WebModelSource; readonly options: WorkerLoadOptions }
   | { readonly type: 'classify'; readonly id: number; readonly inputs: WorkerImageInput[]; readonly topK?: number }
   | { readonly type: 'embed'; readonly id: number; readonly inputs: WorkerImageInput[] }

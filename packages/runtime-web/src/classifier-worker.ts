@@ -8,11 +8,14 @@
 import type { ToClassifierWorker } from './classifier-protocol.js';
 import { errorMessage, type FromClassifierWorker } from './classifier-protocol.js';
 import { createClassifier, type WebClassifier } from './create-classifier.js';
+import { warmUpWasmRuntime } from './warm-runtime.js';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const reply = (message: FromClassifierWorker, transfer: Transferable[] = []) => scope.postMessage(message, transfer);
 
 let classifier: WebClassifier | undefined;
+/** The runtime's start-up, when the page asked for it early: a load waits for it rather than starting a second one. */
+let warming: Promise<void> = Promise.resolve();
 const loading = new AbortController();
 /** One inference at a time: an onnxruntime session does not run two batches at once. */
 let queue: Promise<unknown> = Promise.resolve();
@@ -25,8 +28,13 @@ const inTurn = <T>(job: () => Promise<T>): Promise<T> => {
 scope.onmessage = async (event: MessageEvent<ToClassifierWorker>) => {
   const message = event.data;
   switch (message.type) {
+    case 'warm':
+      // A failure here is the load's to report, with its model named.
+      warming = warmUpWasmRuntime(message.wasm).catch(() => {});
+      return;
     case 'load':
       try {
+        await warming;
         classifier = await createClassifier(message.source, {
           // Already off the main thread: a checkpoint converts here rather than in a nested worker.
           convertWorkerUrl: false,

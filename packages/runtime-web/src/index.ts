@@ -37,6 +37,7 @@ export { type BrowserStorage, createBrowserStorage } from './opfs-storage.js';
 export type { WebProgress, WebWarning } from './progress.js';
 export type { WebDevice } from './session.js';
 export { type QuotaOptions, type StorageEstimateLike, StorageQuotaError } from './storage-quota.js';
+export { type WarmUpOptions, warmUpClassifierWorker } from './warm-worker.js';
 export { defaultThreads } from './wasm-env.js';
 export { webLock } from './web-lock.js';
 export { createWorkerClassifier, type WorkerClassifierOptions } from './worker-classifier.js';

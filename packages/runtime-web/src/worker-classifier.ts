@@ -14,6 +14,7 @@ import { AbortedError, WorkerError } from './errors.js';
 import type { WebModelSource } from './model-source.js';
 import type { WebWarning } from './progress.js';
 import { askPersistence } from './storage-quota.js';
+import { takeWarmWorker } from './warm-worker.js';
 
 export interface WorkerClassifierOptions extends WebClassifierOptions {
   /** URL of `classifier-worker.js` when a bundler does not emit it next to this module. */
@@ -101,9 +102,11 @@ export function createWorkerClassifier(
   void askPersistence(options.quota?.persist);
   // Written out in full, not through a variable: bundlers (Vite, webpack, Parcel) recognise exactly this form and
   // emit the worker script with its own dependencies.
-  const worker = options.workerUrl
-    ? new Worker(options.workerUrl, { type: 'module', name: 'swsl-classifier' })
-    : new Worker(new URL('./classifier-worker.js', import.meta.url), { type: 'module', name: 'swsl-classifier' });
+  const worker =
+    takeWarmWorker(options) ??
+    (options.workerUrl
+      ? new Worker(options.workerUrl, { type: 'module', name: 'swsl-classifier' })
+      : new Worker(new URL('./classifier-worker.js', import.meta.url), { type: 'module', name: 'swsl-classifier' }));
   const workerUrl = options.workerUrl
     ? String(options.workerUrl)
     : new URL('./classifier-worker.js', import.meta.url).href;
