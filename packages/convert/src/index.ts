@@ -1,3 +1,9 @@
+/**
+ * @swsl/convert — the official `.pth` / `.bin` / `.safetensors` checkpoints → ONNX, platform-neutral (Node and browser
+ * workers): a safe pickle and zip reader, the converter with torch-equal outputs, int8/w8 quantization.
+ *
+ * @packageDocumentation
+ */
 export {
   type CalibrationRecord,
   CONVERTER_VERSION,

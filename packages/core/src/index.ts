@@ -1,3 +1,9 @@
+/**
+ * @swsl/core — the one `Classifier` interface and what every runtime shares: the pipeline (preprocess → session →
+ * ranking), the model store (download, verify, convert, cache) and its typed errors.
+ *
+ * @packageDocumentation
+ */
 export { buildLockKey, checkpointKey, hubCheckpointKey, MANIFEST_KEY, onnxKey } from './cache-keys.js';
 export type {
   AbortSignalLike,

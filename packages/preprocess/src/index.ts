@@ -2,6 +2,8 @@
  * @swsl/preprocess — platform-neutral core: pixels → Pillow-exact RGB, resize, center crop, normalized NCHW.
  * Decoding bytes lives behind `@swsl/preprocess/node` (sharp) and `@swsl/preprocess/browser` (the browser's own
  * decoders), so a browser bundle of this entry never pulls in a native module.
+ *
+ * @packageDocumentation
  */
 export { decodeBmp } from './bmp-decoder.js';
 export {

@@ -1,3 +1,9 @@
+/**
+ * @swsl/registry — the 12 variants (architectures, official weight URLs, Hugging Face repositories, published
+ * accuracy), the ImageNet labels, the preprocessing and the dtypes.
+ *
+ * @packageDocumentation
+ */
 export {
   ARCHS,
   type ArchName,

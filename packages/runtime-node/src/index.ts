@@ -1,3 +1,9 @@
+/**
+ * @swsl/runtime-node — the classifiers in Node on onnxruntime-node (CPU, CUDA): `createClassifier`, the pipelined
+ * stream over many images, the file model store and the int8 converter.
+ *
+ * @packageDocumentation
+ */
 export { type Classifier, type ClassifierInfo, NoInputError, NotASwslModelError, type Prediction } from '@swsl/core';
 export type { NodeImageInput } from '@swsl/preprocess/node';
 export { CalibrationError } from './calibration-error.js';

@@ -4,6 +4,8 @@
  * run here, so the page's main thread never blocks on them (session creation takes seconds; a WASM inference of a
  * resnet50 hundreds of milliseconds). Started by `createWorkerClassifier`; bundlers pick it up from its
  * `new Worker(new URL('./classifier-worker.js', import.meta.url), …)`.
+ *
+ * @packageDocumentation
  */
 import type { ToClassifierWorker } from './classifier-protocol.js';
 import { errorMessage, type FromClassifierWorker } from './classifier-protocol.js';

@@ -3,6 +3,8 @@
  * The conversion worker (a module worker): receives one `ConvertJob`, posts `progress` messages and then either
  * `done` (the ONNX buffer, transferred) or `error` (code, name, message: enough to re-create the typed error).
  * Started by `convertInWorker`; bundlers pick it up from its `new Worker(new URL('./convert-worker.js', …))`.
+ *
+ * @packageDocumentation
  */
 import { type ConvertJob, runConvertJob } from './convert-job.js';
 import type { WorkerReply } from './worker-protocol.js';

@@ -2,6 +2,8 @@
  * @swsl/runtime-web — the SSL/SWSL classifiers in the browser on onnxruntime-web (WebGPU or WASM), with the same
  * `Classifier` interface and answers as @swsl/runtime-node. Only session creation and byte handling live here;
  * the pipeline is @swsl/core's.
+ *
+ * @packageDocumentation
  */
 export type { Classifier, ClassifierInfo, Prediction } from '@swsl/core';
 export { NotASwslModelError, sessionConfigFor } from '@swsl/core';

@@ -29,6 +29,8 @@ export async function writeApiDocs(entries: readonly ApiEntryPoint[], tsconfig: 
     // No public repository URL to link sources to; source links would be dead.
     disableSources: true,
     hideGenerator: true,
+    // The API index as a table with each entry's description (its `@packageDocumentation` comment), not bare names.
+    indexFormat: 'table',
     logLevel: 'Warn',
     // typedoc-vitepress-theme: the VitePress root, so sidebar links start at the site root.
     docsRoot: fileURLToPath(new URL('../..', import.meta.url)),

@@ -32,6 +32,20 @@ describe('pages generated at build time', () => {
     for (const entry of apiEntryPoints(PACKAGES)) expect(index).toContain(entry.moduleName);
   });
 
+  it('the API index says what each entry point is for (its @packageDocumentation comment)', () => {
+    const html = readFileSync(join(requireBuiltSite(), 'reference/api/index.html'), 'utf8');
+    const rows = [...html.matchAll(/<tr><td[^>]*>(.*?)<\/td><td[^>]*>(.*?)<\/td><\/tr>/gs)].map(([, name, about]) => [
+      text(name ?? '').trim(),
+      text(about ?? '').trim(),
+    ]);
+    expect(rows.map(([name]) => name).sort()).toEqual(
+      apiEntryPoints(PACKAGES)
+        .map((e) => e.moduleName)
+        .sort(),
+    );
+    for (const [name, about] of rows) expect(about?.length, name).toBeGreaterThan(40);
+  });
+
   it('the CLI reference is the CLI README with repository links made plain', () => {
     expect(
       demoteForInclusion('# @swsl/cli\n\nSee [core](../core/README.md), [site](https://x.org) and [up](#up).'),

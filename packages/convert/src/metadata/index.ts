@@ -2,6 +2,8 @@
  * `@swsl/convert/metadata`: what a converted model says about itself (`metadata_props`), without the converter. The
  * main entry re-exports the converter too (zip reader, inflate, protobuf); a bundler that splits code by module keeps
  * all of it next to whoever imports that entry, so a page's main thread imports this one instead.
+ *
+ * @packageDocumentation
  */
 
 export { describeNonOnnx } from '../file-kind.js';

@@ -3,6 +3,8 @@
  * @swsl/preprocess/browser — images → the model's input tensor in the browser, with Pillow's pixels: JPEG and WebP
  * by the browser's decoders (no colour management, EXIF orientation neutralised, WebP alpha read unpremultiplied),
  * PNG, GIF, TIFF and BMP by our JavaScript decoders (see each decoder for why). Nothing here touches Node.
+ *
+ * @packageDocumentation
  */
 import { decodeBmp } from '../bmp-decoder.js';
 import { TruncatedImageError } from '../errors.js';

@@ -1,6 +1,8 @@
 /**
  * @swsl/preprocess/node — bytes or files → the model's input tensor, decoding with sharp (libvips) exactly as
  * Pillow decodes. Everything platform-neutral is re-exported, so Node code needs only this entry.
+ *
+ * @packageDocumentation
  */
 import { readFile } from 'node:fs/promises';
 import type { RawPixels } from '../pixels.js';

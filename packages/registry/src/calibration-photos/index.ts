@@ -2,6 +2,8 @@
  * @swsl/registry/calibration-photos — the built-in int8 calibration photos (`calibration/*.jpg`, CC0, see
  * calibration/CREDITS.md) as bytes, for platforms that cannot read the package's files: a browser worker calibrates
  * from these. Its own entry point (≈ 370 kB of base64), so nothing that imports `@swsl/registry` pays for it.
+ *
+ * @packageDocumentation
  */
 import { CALIBRATION_PHOTOS_BASE64 } from './photos.data.js';
 
